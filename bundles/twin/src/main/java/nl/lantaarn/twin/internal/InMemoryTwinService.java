@@ -65,7 +65,7 @@ public final class InMemoryTwinService implements TwinService, HealthContributor
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         activeDispatchers.forEach(ListenerDispatcher::close);
         activeDispatchers.clear();
         dispatchers.clear();

@@ -1,0 +1,241 @@
+package nl.lantaarn.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.options.UrlProvisionOption;
+
+/**
+ * The one place that says what a test framework holds: exactly the distribution's resolved run bundles
+ * ({@code distribution/target/runbundles}), the framework properties of its launcher, a fresh hub home per test class,
+ * and what Pax Exam itself needs (JUnit, Awaitility, AssertJ for the probe).
+ * <p>
+ * Runs outside the framework (in {@code @Configuration}); code inside the framework finds the home and ports through
+ * the framework properties named here (see {@link Hub}).
+ */
+public final class HubTestOptions {
+
+    /** Framework property: the HTTP port the hub listens on in this test. */
+    public static final String HTTP_PORT = "lantaarn.itest.http.port";
+    /** Framework property: host of the broker the test publishes to. */
+    public static final String MQTT_HOST = "lantaarn.itest.mqtt.host";
+    /** Framework property: port of the broker the test publishes to. */
+    public static final String MQTT_PORT = "lantaarn.itest.mqtt.port";
+    /** Framework property: {@code embedded} or {@code external}. */
+    public static final String MQTT_BROKER = "lantaarn.itest.mqtt.broker";
+    /** Framework property: the hub home directory, read by the hub. */
+    public static final String HOME = "lantaarn.home";
+
+    /** System properties set by the build (itests/pom.xml, failsafe). */
+    static final String RUNBUNDLES = "lantaarn.itest.runbundles";
+    static final String LAUNCHER = "lantaarn.itest.launcher";
+    static final String ROUTES = "lantaarn.itest.routes";
+    static final String CROWD_ADAPTER = "lantaarn.itest.crowdAdapter";
+    static final String WORK = "lantaarn.itest.work";
+
+    private HubTestOptions() {
+        throw new AssertionError("no instances");
+    }
+
+    /** The hub on its embedded broker, in a fresh home for {@code testClass}. */
+    public static Option[] embedded(Class<?> testClass) {
+        HubHome home = HubHome.create(testClass);
+        home.writeEmbeddedBrokerConfig();
+        return options(home, "127.0.0.1", home.mqttPort(), "embedded");
+    }
+
+    /** The hub connected to an external broker (anonymous access), its embedded broker off. */
+    public static Option[] externalBroker(Class<?> testClass, String host, int port) {
+        HubHome home = HubHome.create(testClass);
+        home.writeExternalBrokerConfig(host, port);
+        return options(home, host, port, "external");
+    }
+
+    private static Option[] options(HubHome home, String mqttHost, int mqttPort, String broker) {
+        List<Option> options = new ArrayList<>();
+        options.add(workingDirectory(home.work().resolve("exam").toString()));
+        options.add(cleanCaches(true));
+        options.add(systemTimeout(120_000));
+
+        // the distribution's own framework properties first, then what this test needs
+        launcherProperties().forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
+        options.add(frameworkProperty(HOME).value(home.dir().toString()));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(home.httpPort())));
+        options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(home.httpPort())));
+        options.add(frameworkProperty(MQTT_HOST).value(mqttHost));
+        options.add(frameworkProperty(MQTT_PORT).value(Integer.toString(mqttPort)));
+        options.add(frameworkProperty(MQTT_BROKER).value(broker));
+        options.add(frameworkProperty(CROWD_ADAPTER).value(requiredPath(CROWD_ADAPTER).toString()));
+        // until the logging configuration from etc/ is read
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+
+        for (Path jar : runBundles()) {
+            UrlProvisionOption option = bundle(jar.toUri().toString());
+            options.add(isFragment(jar) ? option.noStart() : option);
+        }
+        for (String systemPackage : launcherSystemPackages()) {
+            options.add(systemPackage(systemPackage));
+        }
+
+        // what the probe needs besides the hub; Pax Exam's own bundles come from pax-exam-link-assembly
+        options.add(junitBundles());
+        options.add(mavenBundle("org.awaitility", "awaitility").versionAsInProject());
+        options.add(mavenBundle("org.hamcrest", "hamcrest").versionAsInProject());
+        options.add(mavenBundle("org.assertj", "assertj-core").versionAsInProject());
+        options.add(mavenBundle("net.bytebuddy", "byte-buddy").versionAsInProject());
+        return options.toArray(new Option[0]);
+    }
+
+    /** The jars of {@code distribution/target/runbundles}, in name order. */
+    static List<Path> runBundles() {
+        Path folder = requiredPath(RUNBUNDLES);
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted()
+                    .collect(Collectors.toList());
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("No bundles in " + folder
+                        + ": build the distribution first (./mvnw verify builds it before itests)");
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the run bundles in " + folder, e);
+        }
+    }
+
+    private static boolean isFragment(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the manifest of " + jar, e);
+        }
+    }
+
+    /**
+     * The run properties of the distribution's executable jar ({@code launcher.properties}), so the test framework is
+     * configured as {@code ./lantaarn} configures it. Launcher settings and the storage location stay Pax Exam's.
+     */
+    static Map<String, String> launcherProperties() {
+        Map<String, String> result = new LinkedHashMap<>();
+        Properties launcher = readLauncherProperties();
+        for (String key : launcher.stringPropertyNames()) {
+            if (!key.startsWith("launch.") && !key.startsWith("org.osgi.framework.storage")
+                    && !key.equals("org.osgi.framework.system.packages.extra")) {
+                result.put(key, launcher.getProperty(key));
+            }
+        }
+        return result;
+    }
+
+    private static List<String> launcherSystemPackages() {
+        Properties launcher = readLauncherProperties();
+        List<String> packages = new ArrayList<>();
+        for (String key : List.of("launch.system.packages", "org.osgi.framework.system.packages.extra")) {
+            String value = launcher.getProperty(key, "").trim();
+            if (!value.isEmpty()) {
+                packages.addAll(splitClauses(value));
+            }
+        }
+        return packages;
+    }
+
+    /** Splits an OSGi header at the commas that are not inside quotes. */
+    private static List<String> splitClauses(String header) {
+        List<String> clauses = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : header.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                clauses.add(current.toString().trim());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (current.length() > 0) {
+            clauses.add(current.toString().trim());
+        }
+        return clauses;
+    }
+
+    private static Properties readLauncherProperties() {
+        Properties properties = new Properties();
+        String jarPath = System.getProperty(LAUNCHER);
+        if (jarPath == null || !Files.isRegularFile(Paths.get(jarPath))) {
+            return properties;
+        }
+        try (JarFile jar = new JarFile(jarPath)) {
+            var entry = jar.getEntry("launcher.properties");
+            if (entry != null) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    properties.load(in);
+                }
+            }
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read launcher.properties from " + jarPath, e);
+        }
+    }
+
+    static Path requiredPath(String systemProperty) {
+        String value = System.getProperty(systemProperty);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + systemProperty
+                    + " is not set: run the integration tests through Maven (./mvnw verify), which sets it");
+        }
+        Path path = Paths.get(value).toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(systemProperty + " points at " + path + ", which does not exist");
+        }
+        return path;
+    }
+
+    /** A port nothing listens on right now on 127.0.0.1. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        }
+    }
+
+    static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+}
