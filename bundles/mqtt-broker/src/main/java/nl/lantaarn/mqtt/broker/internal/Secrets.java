@@ -3,6 +3,7 @@ package nl.lantaarn.mqtt.broker.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +51,27 @@ final class Secrets {
     /**
      * Writes a file that only its owner may read (600 where the file system has POSIX permissions): written to a
      * private temporary file first and moved into place, so the content is never readable by others.
+     *
+     * @param privateDirectory whether a missing parent directory is created readable by the owner only (700)
      */
-    static void writePrivateFile(Path file, String content) throws IOException {
+    static void writePrivateFile(Path file, String content, boolean privateDirectory) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        createPrivateDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                if (privateDirectory && POSIX) {
+                    Files.createDirectory(dir,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectory(dir);
+                }
+            } catch (FileAlreadyExistsException e) {
+                // created meanwhile by someone else: fine as long as it is a directory
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+            }
+        }
         Path tmp = POSIX
                 ? Files.createTempFile(dir, ".lantaarn", ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
@@ -67,19 +85,6 @@ final class Secrets {
             }
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Creates missing directories; new ones are 700 where the file system allows. */
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        createPrivateDirectories(dir.getParent());
-        if (POSIX) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectory(dir);
         }
     }
 }
