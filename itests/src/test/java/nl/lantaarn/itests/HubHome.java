@@ -2,16 +2,19 @@ package nl.lantaarn.itests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A fresh hub home for one test class under {@code itests/target/itest-work}: {@code etc/} (logging, HTTP and MQTT on
- * free ports), {@code routes/} (the repository's {@code noise-alerts.yaml}), {@code deploy/} and {@code data/}. It is
+ * A fresh hub home for one test class under {@code itests/target/itest-work}: {@code etc/} (the repository's, with
+ * HTTP and MQTT on free ports), {@code routes/} (the repository's {@code noise-alerts.yaml}), {@code deploy/} and {@code data/}. It is
  * kept after the run so its logs and data can be read when a test fails.
  */
 final class HubHome {
@@ -31,7 +34,12 @@ final class HubHome {
     }
 
     static HubHome create(Class<?> testClass) {
-        Path root = HubTestOptions.requiredPath(HubTestOptions.WORK);
+        String work = System.getProperty(HubTestOptions.WORK);
+        if (work == null || work.isBlank()) {
+            throw new IllegalStateException("System property " + HubTestOptions.WORK
+                    + " is not set: run the integration tests through Maven (./mvnw verify), which sets it");
+        }
+        Path root = Path.of(work).toAbsolutePath().normalize();
         String name = testClass.getSimpleName() + "-" + LocalDateTime.now().format(STAMP) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         HubHome home = new HubHome(root.resolve(name), HubTestOptions.freePort(), HubTestOptions.freePort());
@@ -69,14 +77,9 @@ final class HubHome {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the hub home " + dir, e);
         }
+        copyRepositoryEtc();
+        // the hub's own bundles in detail; the console ends up in target/failsafe-reports/<test>-output.txt
         etc("org.ops4j.pax.logging.cfg", """
-                # console, captured by failsafe in target/failsafe-reports/<test>-output.txt
-                log4j2.rootLogger.level = INFO
-                log4j2.rootLogger.appenderRef.console.ref = console
-                log4j2.appender.console.type = Console
-                log4j2.appender.console.name = console
-                log4j2.appender.console.layout.type = PatternLayout
-                log4j2.appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5level [%thread] %logger{1.} - %msg%n
                 log4j2.logger.lantaarn.name = nl.lantaarn
                 log4j2.logger.lantaarn.level = DEBUG
                 """);
@@ -84,6 +87,24 @@ final class HubHome {
                 org.osgi.service.http.host = 127.0.0.1
                 org.osgi.service.http.port = %d
                 """.formatted(httpPort));
+    }
+
+    /** The configuration the hub ships with (the repository's etc/), without generated secrets. */
+    private void copyRepositoryEtc() {
+        String source = System.getProperty(HubTestOptions.ETC);
+        if (source == null || !Files.isDirectory(Path.of(source))) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(Path.of(source))) {
+            for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".cfg") || name.endsWith(".config")) {
+                    Files.copy(file, dir.resolve("etc").resolve(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + source + " into " + dir, e);
+        }
     }
 
     void writeEmbeddedBrokerConfig() {
@@ -110,7 +131,14 @@ final class HubHome {
                 """.formatted(host, port, UUID.randomUUID().toString().substring(0, 8)));
     }
 
+    /** Adds settings to an etc/ file, after what it holds already: a later key wins. */
     private void etc(String file, String content) {
-        HubTestOptions.write(dir.resolve("etc").resolve(file), content);
+        Path path = dir.resolve("etc").resolve(file);
+        try {
+            String before = Files.isRegularFile(path) ? Files.readString(path, StandardCharsets.UTF_8) + "\n" : "";
+            HubTestOptions.write(path, before + "# set by the integration test (itests/HubHome)\n" + content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
     }
 }

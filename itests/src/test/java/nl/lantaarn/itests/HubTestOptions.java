@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -56,6 +58,7 @@ public final class HubTestOptions {
     static final String RUNBUNDLES = "lantaarn.itest.runbundles";
     static final String LAUNCHER = "lantaarn.itest.launcher";
     static final String ROUTES = "lantaarn.itest.routes";
+    static final String ETC = "lantaarn.itest.etc";
     static final String CROWD_ADAPTER = "lantaarn.itest.crowdAdapter";
     static final String WORK = "lantaarn.itest.work";
 
@@ -85,16 +88,18 @@ public final class HubTestOptions {
 
         // the distribution's own framework properties first, then what this test needs
         launcherProperties().forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
-        options.add(frameworkProperty(HOME).value(home.dir().toString()));
+        // the launcher's path-valued properties, for this test's home (./lantaarn passes them absolute as well)
+        Path dir = home.dir();
+        options.add(frameworkProperty(HOME).value(dir.toString()));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(dir.resolve("etc") + "," + dir.resolve("deploy")));
+        options.add(frameworkProperty("org.ops4j.pax.logging.property.file")
+                .value(dir.resolve("etc").resolve("org.ops4j.pax.logging.cfg").toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(home.httpPort())));
         options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(home.httpPort())));
         options.add(frameworkProperty(MQTT_HOST).value(mqttHost));
         options.add(frameworkProperty(MQTT_PORT).value(Integer.toString(mqttPort)));
         options.add(frameworkProperty(MQTT_BROKER).value(broker));
-        options.add(frameworkProperty(CROWD_ADAPTER).value(requiredPath(CROWD_ADAPTER).toString()));
-        // until the logging configuration from etc/ is read
-        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
 
         for (Path jar : runBundles()) {
             UrlProvisionOption option = bundle(jar.toUri().toString());
@@ -113,17 +118,61 @@ public final class HubTestOptions {
         return options.toArray(new Option[0]);
     }
 
-    /** The jars of {@code distribution/target/runbundles}, in name order. */
+    /**
+     * The jars of {@code distribution/target/runbundles}, in name order: the jars in the folder itself or, where the bnd
+     * exporter nests them, in its {@code export/<bndrun>/} folder.
+     */
     static List<Path> runBundles() {
         Path folder = requiredPath(RUNBUNDLES);
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted()
-                    .collect(Collectors.toList());
-            if (jars.isEmpty()) {
-                throw new IllegalStateException("No bundles in " + folder
-                        + ": build the distribution first (./mvnw verify builds it before itests)");
+        List<Path> jars = jarsIn(folder);
+        if (jars.isEmpty()) {
+            Path nested = folder.resolve("export");
+            if (Files.isDirectory(nested)) {
+                try (Stream<Path> exports = Files.list(nested)) {
+                    List<Path> folders = exports.filter(Files::isDirectory).collect(Collectors.toList());
+                    if (folders.size() == 1) {
+                        jars = jarsIn(folders.get(0));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot list " + nested, e);
+                }
             }
-            return jars;
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("No bundles in " + folder
+                    + ": build the distribution first (./mvnw verify builds it before itests)");
+        }
+        checkAgainstLauncher(folder, jars);
+        return jars;
+    }
+
+    /** The folder must hold what the executable jar launches, no more (a stale jar) and no less. */
+    private static void checkAgainstLauncher(Path folder, List<Path> jars) {
+        String launched = readLauncherProperties().getProperty("launch.bundles", "").trim();
+        if (launched.isEmpty()) {
+            return;
+        }
+        Set<String> expected = new TreeSet<>();
+        for (String entry : launched.split(",")) {
+            expected.add(entry.trim().substring(entry.trim().lastIndexOf('/') + 1));
+        }
+        Set<String> present = jars.stream().map(j -> j.getFileName().toString())
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> extra = new TreeSet<>(present);
+        extra.removeAll(expected);
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(present);
+        if (!extra.isEmpty() || !missing.isEmpty()) {
+            throw new IllegalStateException("The run bundles in " + folder + " differ from what "
+                    + System.getProperty(LAUNCHER) + " launches: not launched " + extra + ", missing " + missing
+                    + ". Rebuild the distribution from clean (./mvnw clean verify)");
+        }
+    }
+
+    private static List<Path> jarsIn(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f)).sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the run bundles in " + folder, e);
         }
@@ -146,7 +195,9 @@ public final class HubTestOptions {
         Map<String, String> result = new LinkedHashMap<>();
         Properties launcher = readLauncherProperties();
         for (String key : launcher.stringPropertyNames()) {
+            // Pax Exam owns the framework's storage and start levels
             if (!key.startsWith("launch.") && !key.startsWith("org.osgi.framework.storage")
+                    && !key.equals("org.osgi.framework.startlevel.beginning")
                     && !key.equals("org.osgi.framework.system.packages.extra")) {
                 result.put(key, launcher.getProperty(key));
             }
@@ -154,13 +205,18 @@ public final class HubTestOptions {
         return result;
     }
 
+    /**
+     * Packages the launcher adds to the system bundle ({@code -runsystempackages}). The framework's own
+     * {@code org.osgi.*} packages, which bnd lists too, Felix exports anyway.
+     */
     private static List<String> launcherSystemPackages() {
         Properties launcher = readLauncherProperties();
         List<String> packages = new ArrayList<>();
         for (String key : List.of("launch.system.packages", "org.osgi.framework.system.packages.extra")) {
-            String value = launcher.getProperty(key, "").trim();
-            if (!value.isEmpty()) {
-                packages.addAll(splitClauses(value));
+            for (String clause : splitClauses(launcher.getProperty(key, ""))) {
+                if (!clause.isEmpty() && !clause.startsWith("org.osgi.")) {
+                    packages.add(clause);
+                }
             }
         }
         return packages;

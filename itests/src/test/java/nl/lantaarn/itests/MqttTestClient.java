@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 
 /**
  * A real MQTT 3.1.1 client for tests (the HiveMQ client bundle of the hub's own set): publishes readings like a sensor
@@ -41,8 +42,7 @@ final class MqttTestClient implements AutoCloseable {
         Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
                 .identifier("itest-" + UUID.randomUUID().toString().substring(0, 12))
                 .serverHost(host).serverPort(port).buildAsync();
-        Mqtt3ConnectBuilder.Send<CompletableFuture<com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck>> connect =
-                client.connectWith().cleanSession(true);
+        Mqtt3ConnectBuilder.Send<CompletableFuture<Mqtt3ConnAck>> connect = client.connectWith().cleanSession(true);
         if (username != null) {
             connect = connect.simpleAuth().username(username).password(password.getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth();

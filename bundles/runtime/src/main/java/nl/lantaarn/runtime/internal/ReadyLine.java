@@ -32,6 +32,10 @@ record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<S
         record Down() implements Mqtt {
         }
 
+        /** The broker bundle runs with the broker switched off ({@code enabled=false}). */
+        record Off() implements Mqtt {
+        }
+
         /** No embedded broker bundle: the hub uses an external broker, if any. */
         record NotInstalled() implements Mqtt {
         }
@@ -76,6 +80,8 @@ record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<S
             line.append("MQTT port ").append(embedded.port()).append(" (embedded)");
         } else if (mqtt instanceof Mqtt.Down) {
             line.append("MQTT broker down, see log");
+        } else if (mqtt instanceof Mqtt.Off) {
+            line.append("MQTT embedded broker off");
         } else {
             line.append("MQTT no embedded broker");
         }

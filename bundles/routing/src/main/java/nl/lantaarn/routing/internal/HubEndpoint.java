@@ -1,0 +1,39 @@
+package nl.lantaarn.routing.internal;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** {@code hub:events?...}: a consumer of twin change events; see {@link HubComponent}. */
+final class HubEndpoint extends DefaultEndpoint {
+
+    private final HubFilter filter;
+
+    HubEndpoint(String uri, HubComponent component, HubFilter filter) {
+        super(uri, component);
+        this.filter = filter;
+    }
+
+    HubFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public HubComponent getComponent() {
+        return (HubComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException(getEndpointUri() + " can only be consumed (from:); the twin is changed "
+                + "through desired properties, not by sending to hub:events");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        HubConsumer consumer = new HubConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+}

@@ -1,0 +1,118 @@
+package nl.lantaarn.routing.internal;
+
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.health.api.ComponentHealth;
+import nl.lantaarn.health.api.HealthContributor;
+import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.twin.api.TwinEvent;
+import nl.lantaarn.twin.api.TwinEventListener;
+
+/**
+ * Runs the hub's Camel context: receives every twin event (whiteboard {@link TwinEventListener}) for the
+ * {@code hub:events} routes, publishes through the hub's {@link MqttConnection}, loads the route files and reports
+ * health as {@code routing}.
+ */
+@Component(name = RoutingComponent.PID, configurationPid = RoutingComponent.PID,
+        service = {TwinEventListener.class, HealthContributor.class}, immediate = true)
+@Designate(ocd = RoutingComponent.Config.class)
+public final class RoutingComponent implements TwinEventListener, HealthContributor {
+
+    static final String PID = "nl.lantaarn.routing";
+    /** Framework or system property naming the hub's home folder; default: the working directory. */
+    static final String HOME_PROPERTY = "lantaarn.home";
+
+    @ObjectClassDefinition(name = "Lantaarn routing",
+            description = "Camel routes between domains: YAML route files and the hub/mqtt components.")
+    @interface Config {
+
+        @AttributeDefinition(name = "Routes directory", description = "Folder of the YAML route files (*.yaml, "
+                + "*.yml). Empty: <lantaarn.home>/routes. A relative path is resolved against lantaarn.home.")
+        String routesDirectory() default "";
+
+        @AttributeDefinition(name = "Scan interval (ms)", min = "0", description = "How often the folder is checked "
+                + "for new, changed and deleted files. 0 turns hot reload off.")
+        long scanIntervalMillis() default 1000;
+
+        @AttributeDefinition(name = "Event queue capacity", min = "1", description = "Twin events queued per "
+                + "hub:events route; events beyond it go to the dead letters.")
+        int eventQueueCapacity() default 10_000;
+
+        @AttributeDefinition(name = "Shutdown timeout (s)", min = "1", description = "How long stopping a route "
+                + "(reload, shutdown) waits for its messages in flight.")
+        int shutdownTimeoutSeconds() default 10;
+    }
+
+    // dynamic, so a new MQTT connection or dead-letter service is used without restarting the routes; dynamic
+    // references are set by field before activate() runs, which constructor injection could not guarantee
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MqttConnection mqtt;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeadLetterService deadLetters;
+
+    private volatile RoutingRuntime runtime;
+
+    @Activate
+    void activate(BundleContext bundleContext, Config config) {
+        Path directory = routesDirectory(bundleContext.getProperty(HOME_PROPERTY), config.routesDirectory());
+        RoutingRuntime.Settings settings = new RoutingRuntime.Settings(directory,
+                Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
+                Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID);
+        RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters,
+                RoutingComponent.class.getClassLoader());
+        started.start();
+        runtime = started;
+    }
+
+    @Deactivate
+    void deactivate() {
+        RoutingRuntime current = runtime;
+        runtime = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** {@code <home>/routes} unless configured; relative paths are resolved against the home folder. */
+    static Path routesDirectory(String home, String configured) {
+        Path base = Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
+        if (configured == null || configured.isBlank()) {
+            return base.resolve("routes").toAbsolutePath().normalize();
+        }
+        return base.resolve(configured.trim()).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void onTwinEvent(TwinEvent event) {
+        RoutingRuntime current = runtime;
+        if (current != null) {
+            current.onTwinEvent(event);
+        }
+    }
+
+    @Override
+    public String component() {
+        return "routing";
+    }
+
+    @Override
+    public ComponentHealth health() {
+        RoutingRuntime current = runtime;
+        return current == null ? ComponentHealth.down("the routing component is not active") : current.health();
+    }
+}

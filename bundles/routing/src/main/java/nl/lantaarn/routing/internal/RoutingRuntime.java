@@ -1,0 +1,204 @@
+package nl.lantaarn.routing.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.health.api.ComponentHealth;
+import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.twin.api.TwinEvent;
+
+/**
+ * The hub's Camel context "lantaarn" with the {@code hub} and {@code mqtt} components and the routes of the routes
+ * folder. Plain Java, so tests run it without OSGi; {@link RoutingComponent} runs it as a DS component.
+ */
+final class RoutingRuntime implements AutoCloseable {
+
+    static final String CONTEXT_NAME = "lantaarn";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingRuntime.class);
+
+    /**
+     * @param routesDirectory      the folder of YAML route files
+     * @param scanIntervalMillis   how often the folder is checked for changes; 0: never (no hot reload)
+     * @param eventQueueCapacity   twin events queued per hub:events route before they are dead-lettered
+     * @param shutdownTimeoutSeconds how long stopping a route waits for its exchanges in flight
+     * @param settingHint          names the configuration to change, for messages
+     */
+    record Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity,
+            int shutdownTimeoutSeconds, String settingHint) {
+    }
+
+    private final Settings settings;
+    private final Supplier<DeadLetterService> deadLetters;
+    private final DefaultCamelContext context;
+    private final HubComponent hub;
+    private final RouteFiles routeFiles;
+    private final Map<String, AtomicLong> undeliveredByRoute = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scanner;
+
+    /**
+     * @param mqtt        the hub's MQTT connection, or {@code null} while there is none
+     * @param deadLetters the dead-letter service, or {@code null} while there is none
+     * @param classLoader the class loader for classes named in routes (the routing bundle's)
+     */
+    RoutingRuntime(Settings settings, Supplier<MqttConnection> mqtt, Supplier<DeadLetterService> deadLetters,
+            ClassLoader classLoader) {
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.context = newContext(settings, classLoader);
+        this.hub = new HubComponent(settings.eventQueueCapacity(), this::undelivered);
+        context.addComponent(HubComponent.SCHEME, hub);
+        context.addComponent(MqttComponent.SCHEME, new MqttComponent(mqtt));
+        context.getRegistry().bind(JsonPick.BEAN_NAME, new JsonPick());
+        this.routeFiles = new RouteFiles(context, settings.routesDirectory(), settings.settingHint());
+    }
+
+    private static DefaultCamelContext newContext(Settings settings, ClassLoader classLoader) {
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.getCamelContextExtension().setName(CONTEXT_NAME);
+        context.setApplicationContextClassLoader(classLoader);
+        // fast start, nothing the hub does not use: no JMX, tracing, classpath scanning or stream caching
+        context.disableJMX();
+        context.setTracing(false);
+        context.setBacklogTracing(false);
+        context.setLoadTypeConverters(false);
+        context.setLoadHealthChecks(false);
+        context.setTypeConverterStatisticsEnabled(false);
+        context.setMessageHistory(false);
+        context.setStreamCaching(false);
+        context.setDevConsole(false);
+        context.setModeline(false);
+        context.setStartupSummaryLevel(StartupSummaryLevel.Oneline);
+        context.getShutdownStrategy().setTimeout(settings.shutdownTimeoutSeconds());
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        return context;
+    }
+
+    /** Starts the context, loads the route files, and starts watching the folder. */
+    void start() {
+        long started = System.nanoTime();
+        context.start();
+        routeFiles.scan(true);
+        if (settings.scanIntervalMillis() > 0) {
+            scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lantaarn-routes-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scanner.scheduleWithFixedDelay(this::scan, settings.scanIntervalMillis(), settings.scanIntervalMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("Camel context {} started in {} ms with routes {} from {}", CONTEXT_NAME,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), routeFiles.routeIdsByFile(),
+                settings.routesDirectory());
+    }
+
+    private void scan() {
+        try {
+            routeFiles.scan(false);
+        } catch (RuntimeException e) {
+            // keep watching: one bad scan must not end hot reload
+            LOG.warn("Scanning routes directory {} failed: {}", settings.routesDirectory(), e.toString(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scanner != null) {
+            scanner.shutdownNow();
+            try {
+                scanner.awaitTermination(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        context.stop();
+        LOG.debug("Camel context {} stopped", CONTEXT_NAME);
+    }
+
+    void onTwinEvent(TwinEvent event) {
+        hub.dispatch(event);
+    }
+
+    CamelContext context() {
+        return context;
+    }
+
+    RouteFiles routeFiles() {
+        return routeFiles;
+    }
+
+    /** An event a hub:events route could not take: dead-lettered, counted, and reported once per route. */
+    private void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
+        String routeId = String.valueOf(consumer.getRouteId());
+        long count = undeliveredByRoute.computeIfAbsent(routeId, id -> new AtomicLong()).incrementAndGet();
+        String detail = "Twin event " + event + " was not delivered to route " + routeId + ": " + reason;
+        if (count == 1) {
+            LOG.warn("{}; events that cannot be delivered go to the dead letters (raise eventQueueCapacity in {} if "
+                    + "the route is slow)", detail, settings.settingHint());
+        }
+        DeadLetterService service = deadLetters.get();
+        if (service != null) {
+            service.record("route:" + routeId, "twin:" + event.thingId(), detail,
+                    event.thingJson().toString().getBytes(StandardCharsets.UTF_8), Instant.now());
+        } else if (count == 1) {
+            LOG.warn("No dead-letter service is running: undelivered twin events of route {} are only counted",
+                    routeId);
+        }
+    }
+
+    /** For the health report; cheap. */
+    ComponentHealth health() {
+        ServiceStatus status = context.getStatus();
+        if (!status.isStarted()) {
+            return ComponentHealth.down("Camel context " + CONTEXT_NAME + " is " + status);
+        }
+        List<Route> routes = context.getRoutes();
+        long running = routes.stream()
+                .filter(route -> context.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                .count();
+        RouteFiles.Summary summary = routeFiles.summary();
+        StringBuilder detail = new StringBuilder()
+                .append(running).append(" of ").append(routes.size()).append(" routes running, ")
+                .append(summary.loadedFiles()).append(" of ").append(summary.files()).append(" route files loaded from ")
+                .append(routeFiles.directory());
+        boolean degraded = false;
+        if (summary.directoryMissing()) {
+            detail.append("; the routes directory does not exist (").append(settings.settingHint()).append(')');
+            degraded = true;
+        }
+        if (!summary.refused().isEmpty()) {
+            detail.append("; refused: ").append(summary.refused().stream().map(RouteFileError::describe)
+                    .collect(Collectors.joining("; ")));
+            degraded = true;
+        }
+        if (running < routes.size()) {
+            degraded = true;
+        }
+        if (!undeliveredByRoute.isEmpty()) {
+            detail.append("; undelivered twin events: ").append(undeliveredByRoute.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().get()).collect(Collectors.joining(", ")));
+            degraded = true;
+        }
+        return degraded ? ComponentHealth.degraded(detail.toString()) : ComponentHealth.up(detail.toString());
+    }
+}

@@ -1,0 +1,175 @@
+package nl.lantaarn.routing.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Feature;
+import org.eclipse.ditto.things.model.FeatureDefinition;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.signals.events.ThingCreated;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+import org.eclipse.ditto.things.model.signals.events.ThingMerged;
+
+import nl.lantaarn.things.model.HubConventions;
+import nl.lantaarn.twin.api.TwinEvent;
+
+/**
+ * What the {@code hub:events} filters look at, computed once per twin event however many routes consume it.
+ */
+final class TwinEventView {
+
+    private static final String FEATURES = "features";
+
+    private final TwinEvent event;
+    private final String thingId;
+    private final String namespace;
+    private final String domain;
+    private final Set<String> touchedFeatures;
+    private JsonObject thingJson;
+
+    private TwinEventView(TwinEvent event) {
+        this.event = event;
+        ThingId id = event.thingId();
+        this.thingId = id.toString();
+        this.namespace = id.getNamespace();
+        this.domain = HubConventions.domainOf(id).orElse(null);
+        this.touchedFeatures = touchedFeatures(event.event());
+    }
+
+    static TwinEventView of(TwinEvent event) {
+        return new TwinEventView(event);
+    }
+
+    TwinEvent event() {
+        return event;
+    }
+
+    String thingId() {
+        return thingId;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** The domain, or {@code null} when the namespace does not follow the hub's convention. */
+    String domain() {
+        return domain;
+    }
+
+    long revision() {
+        return event.revision();
+    }
+
+    String eventType() {
+        return event.event().getName();
+    }
+
+    /** Ids of the features the change wrote to (created, merged into or removed). */
+    Set<String> touchedFeatures() {
+        return touchedFeatures;
+    }
+
+    /** Whether the change touched a feature that has the given name (when not {@code null}) and definition (same). */
+    boolean touches(String feature, String definition) {
+        if (feature != null && !touchedFeatures.contains(feature)) {
+            return false;
+        }
+        if (definition == null) {
+            return feature == null || touchedFeatures.contains(feature);
+        }
+        if (feature != null) {
+            return hasDefinition(feature, definition);
+        }
+        for (String touched : touchedFeatures) {
+            if (hasDefinition(touched, definition)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The thing after the change as Ditto JSON (regular fields), computed on first use. */
+    synchronized JsonObject thingJson() {
+        if (thingJson == null) {
+            thingJson = event.thing().toJson();
+        }
+        return thingJson;
+    }
+
+    private boolean hasDefinition(String featureId, String wanted) {
+        Optional<FeatureDefinition> definition = event.thing().getFeatures()
+                .flatMap(features -> features.getFeature(featureId))
+                .flatMap(Feature::getDefinition);
+        if (definition.isEmpty()) {
+            return false;
+        }
+        // "namespace:name" without a version matches every version of that definition
+        boolean versionless = wanted.indexOf(':') == wanted.lastIndexOf(':');
+        for (var identifier : definition.get()) {
+            String id = identifier.toString();
+            if (id.equals(wanted)) {
+                return true;
+            }
+            if (versionless && id.startsWith(wanted) && id.length() > wanted.length()
+                    && id.charAt(wanted.length()) == ':') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> touchedFeatures(ThingEvent<?> event) {
+        if (event instanceof ThingCreated created) {
+            return featureKeys(created.getThing());
+        }
+        JsonPointer path = event.getResourcePath();
+        Optional<JsonValue> value = event instanceof ThingMerged merged
+                ? Optional.of(merged.getValue())
+                : event.getEntity();
+        return touchedFeatures(path, value.orElse(null));
+    }
+
+    private static Set<String> featureKeys(Thing thing) {
+        return thing.getFeatures()
+                .map(features -> {
+                    Set<String> ids = new LinkedHashSet<>();
+                    features.forEach(feature -> ids.add(feature.getId()));
+                    return Collections.unmodifiableSet(ids);
+                })
+                .orElse(Set.of());
+    }
+
+    /** Features written by a change of {@code value} at {@code path} (relative to the thing). */
+    static Set<String> touchedFeatures(JsonPointer path, JsonValue value) {
+        int levels = path.getLevelCount();
+        if (levels >= 2 && FEATURES.equals(path.get(0).map(Object::toString).orElse(""))) {
+            return Set.of(path.get(1).map(Object::toString).orElseThrow());
+        }
+        JsonValue features;
+        if (levels == 1 && FEATURES.equals(path.get(0).map(Object::toString).orElse(""))) {
+            features = value;
+        } else if (levels == 0 && value != null && value.isObject()) {
+            features = value.asObject().getValue(FEATURES).orElse(null);
+        } else {
+            return Set.of();
+        }
+        if (features == null || !features.isObject()) {
+            return Set.of();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        features.asObject().getKeys().forEach(key -> ids.add(key.toString()));
+        return Collections.unmodifiableSet(ids);
+    }
+
+    @Override
+    public String toString() {
+        return event.toString();
+    }
+}
