@@ -39,7 +39,7 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 @ExamReactorStrategy(PerClass.class)
 public class FrameworkIT {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     @Configuration
     public Option[] config() {
@@ -113,7 +113,7 @@ public class FrameworkIT {
                         break;
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
                         problems.add(name + " unsatisfied reference(s): " + Arrays.stream(configuration.unsatisfiedReferences)
-                                .map(FrameworkIT::describe).collect(Collectors.joining(", ")));
+                                .map(r -> describe(description, r)).collect(Collectors.joining(", ")));
                         break;
                     case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
                         problems.add(name + " is waiting for configuration PID(s) "
@@ -130,8 +130,12 @@ public class FrameworkIT {
         return problems;
     }
 
-    private static String describe(UnsatisfiedReferenceDTO reference) {
-        return reference.name + (reference.target == null ? "" : " (target " + reference.target + ")");
+    /** The service a reference waits for; constructor references have generated names like $000. */
+    private static String describe(ComponentDescriptionDTO description, UnsatisfiedReferenceDTO reference) {
+        String service = Arrays.stream(description.references).filter(r -> r.name.equals(reference.name))
+                .map(r -> r.interfaceName).findFirst().orElse("?");
+        return service + " (" + reference.name + (reference.target == null ? "" : ", target " + reference.target)
+                + ")";
     }
 
     private static String state(int state) {

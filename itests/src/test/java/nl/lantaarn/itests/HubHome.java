@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A fresh hub home for one test class under {@code itests/target/itest-work}: {@code etc/} (the repository's, with
- * HTTP and MQTT on free ports), {@code routes/} (the repository's {@code noise-alerts.yaml}), {@code deploy/} and {@code data/}. It is
+ * HTTP and MQTT on free ports on 127.0.0.1), {@code routes/} (the repository's {@code noise-alerts.yaml}), {@code deploy/} and {@code data/}. It is
  * kept after the run so its logs and data can be read when a test fails.
  */
 final class HubHome {
@@ -78,11 +79,6 @@ final class HubHome {
             throw new UncheckedIOException("Cannot create the hub home " + dir, e);
         }
         copyRepositoryEtc();
-        // the hub's own bundles in detail; the console ends up in target/failsafe-reports/<test>-output.txt
-        etc("org.ops4j.pax.logging.cfg", """
-                log4j2.logger.lantaarn.name = nl.lantaarn
-                log4j2.logger.lantaarn.level = DEBUG
-                """);
         etc("org.apache.felix.http.cfg", """
                 org.osgi.service.http.host = 127.0.0.1
                 org.osgi.service.http.port = %d
@@ -128,17 +124,42 @@ final class HubHome {
                 host = %s
                 port = %d
                 clientId = lantaarn-itest-%s
+                cleanStart = true
+                sessionExpirySeconds = 0
                 """.formatted(host, port, UUID.randomUUID().toString().substring(0, 8)));
     }
 
-    /** Adds settings to an etc/ file, after what it holds already: a later key wins. */
-    private void etc(String file, String content) {
+    /**
+     * Sets keys in an etc/ file: lines that set the same keys in what the file holds already (the shipped defaults)
+     * are dropped, the new settings are added at its end.
+     */
+    private void etc(String file, String settings) {
         Path path = dir.resolve("etc").resolve(file);
+        Set<String> keys = settings.lines().map(HubHome::key).filter(k -> !k.isEmpty()).collect(Collectors.toSet());
         try {
-            String before = Files.isRegularFile(path) ? Files.readString(path, StandardCharsets.UTF_8) + "\n" : "";
-            HubTestOptions.write(path, before + "# set by the integration test (itests/HubHome)\n" + content);
+            StringBuilder content = new StringBuilder();
+            if (Files.isRegularFile(path)) {
+                Files.readAllLines(path, StandardCharsets.UTF_8).stream().filter(line -> !keys.contains(key(line)))
+                        .forEach(line -> content.append(line).append('\n'));
+                content.append('\n');
+            }
+            content.append("# set by the integration test (itests/HubHome)\n").append(settings);
+            HubTestOptions.write(path, content.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path, e);
         }
+    }
+
+    /** The key a properties line sets, or "" for comments and blank lines. */
+    private static String key(String line) {
+        String trimmed = line.trim();
+        if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
+            return "";
+        }
+        int end = 0;
+        while (end < trimmed.length() && "=: \t".indexOf(trimmed.charAt(end)) < 0) {
+            end++;
+        }
+        return trimmed.substring(0, end);
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -66,18 +67,25 @@ public final class HubTestOptions {
         throw new AssertionError("no instances");
     }
 
+    /** Pax Exam asks a test class for its configuration more than once: one home per class all the same. */
+    private static final Map<Class<?>, Option[]> CONFIGURED = new ConcurrentHashMap<>();
+
     /** The hub on its embedded broker, in a fresh home for {@code testClass}. */
     public static Option[] embedded(Class<?> testClass) {
-        HubHome home = HubHome.create(testClass);
-        home.writeEmbeddedBrokerConfig();
-        return options(home, "127.0.0.1", home.mqttPort(), "embedded");
+        return CONFIGURED.computeIfAbsent(testClass, c -> {
+            HubHome home = HubHome.create(c);
+            home.writeEmbeddedBrokerConfig();
+            return options(home, "127.0.0.1", home.mqttPort(), "embedded");
+        }).clone();
     }
 
     /** The hub connected to an external broker (anonymous access), its embedded broker off. */
     public static Option[] externalBroker(Class<?> testClass, String host, int port) {
-        HubHome home = HubHome.create(testClass);
-        home.writeExternalBrokerConfig(host, port);
-        return options(home, host, port, "external");
+        return CONFIGURED.computeIfAbsent(testClass, c -> {
+            HubHome home = HubHome.create(c);
+            home.writeExternalBrokerConfig(host, port);
+            return options(home, host, port, "external");
+        }).clone();
     }
 
     private static Option[] options(HubHome home, String mqttHost, int mqttPort, String broker) {
@@ -88,10 +96,9 @@ public final class HubTestOptions {
 
         // the distribution's own framework properties first, then what this test needs
         launcherProperties().forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
-        // the launcher's path-valued properties, for this test's home (./lantaarn passes them absolute as well)
+        // what ./lantaarn passes as -D, for this test's home; values with ${lantaarn.home} follow it
         Path dir = home.dir();
         options.add(frameworkProperty(HOME).value(dir.toString()));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(dir.resolve("etc") + "," + dir.resolve("deploy")));
         options.add(frameworkProperty("org.ops4j.pax.logging.property.file")
                 .value(dir.resolve("etc").resolve("org.ops4j.pax.logging.cfg").toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(home.httpPort())));
@@ -119,8 +126,8 @@ public final class HubTestOptions {
     }
 
     /**
-     * The jars of {@code distribution/target/runbundles}, in name order: the jars in the folder itself or, where the bnd
-     * exporter nests them, in its {@code export/<bndrun>/} folder.
+     * The jars of {@code distribution/target/runbundles} (or, where the bnd exporter nests them, of its
+     * {@code export/<bndrun>/} folder), in the order the distribution's launcher starts them.
      */
     static List<Path> runBundles() {
         Path folder = requiredPath(RUNBUNDLES);
@@ -142,31 +149,35 @@ public final class HubTestOptions {
             throw new IllegalStateException("No bundles in " + folder
                     + ": build the distribution first (./mvnw verify builds it before itests)");
         }
-        checkAgainstLauncher(folder, jars);
-        return jars;
+        return inLaunchOrder(folder, jars);
     }
 
-    /** The folder must hold what the executable jar launches, no more (a stale jar) and no less. */
-    private static void checkAgainstLauncher(Path folder, List<Path> jars) {
+    /**
+     * The folder must hold what the executable jar launches, no more (a stale jar) and no less. The launcher's order is
+     * the start order ({@code -runstartlevel} in the bndrun); Felix keeps it for bundles installed in that order on
+     * one start level.
+     */
+    private static List<Path> inLaunchOrder(Path folder, List<Path> jars) {
         String launched = readLauncherProperties().getProperty("launch.bundles", "").trim();
         if (launched.isEmpty()) {
-            return;
+            return jars;
         }
-        Set<String> expected = new TreeSet<>();
+        List<String> order = new ArrayList<>();
         for (String entry : launched.split(",")) {
-            expected.add(entry.trim().substring(entry.trim().lastIndexOf('/') + 1));
+            order.add(entry.trim().substring(entry.trim().lastIndexOf('/') + 1));
         }
-        Set<String> present = jars.stream().map(j -> j.getFileName().toString())
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> extra = new TreeSet<>(present);
-        extra.removeAll(expected);
-        Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(present);
+        Map<String, Path> present = new LinkedHashMap<>();
+        jars.forEach(jar -> present.put(jar.getFileName().toString(), jar));
+        Set<String> extra = new TreeSet<>(present.keySet());
+        extra.removeAll(order);
+        Set<String> missing = new TreeSet<>(order);
+        missing.removeAll(present.keySet());
         if (!extra.isEmpty() || !missing.isEmpty()) {
             throw new IllegalStateException("The run bundles in " + folder + " differ from what "
                     + System.getProperty(LAUNCHER) + " launches: not launched " + extra + ", missing " + missing
                     + ". Rebuild the distribution from clean (./mvnw clean verify)");
         }
+        return order.stream().map(present::get).collect(Collectors.toList());
     }
 
     private static List<Path> jarsIn(Path folder) {

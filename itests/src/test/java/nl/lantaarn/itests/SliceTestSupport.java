@@ -9,12 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import nl.lantaarn.mqtt.api.EmbeddedBroker;
 
+import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 import org.junit.After;
 
 /**
@@ -120,5 +125,22 @@ abstract class SliceTestSupport {
             thing.set(response.jsonObject());
         });
         return thing.get();
+    }
+
+    /** The alerts received for one thing, parsed. */
+    List<JsonObject> alertsFor(String thingId) {
+        List<JsonObject> alerts = new ArrayList<>();
+        for (MqttTestClient.Message message : mqtt().received(ALERTS)) {
+            JsonValue alert;
+            try {
+                alert = JsonFactory.readFrom(message.payload());
+            } catch (RuntimeException e) {
+                throw new AssertionError("An alert on " + ALERTS + " is not JSON: " + message.payload(), e);
+            }
+            if (alert.isObject() && Hub.at(alert.asObject(), "thingId").equals(Optional.of(JsonValue.of(thingId)))) {
+                alerts.add(alert.asObject());
+            }
+        }
+        return alerts;
     }
 }

@@ -76,8 +76,4 @@ final class HubComponent extends DefaultComponent {
     void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
         undelivered.undelivered(consumer, event, reason);
     }
-
-    int consumerCount() {
-        return consumers.size();
-    }
 }

@@ -1,12 +1,13 @@
 package nl.lantaarn.routing.internal;
 
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** {@code hub:events?...}: a consumer of twin change events; see {@link HubComponent}. */
-final class HubEndpoint extends DefaultEndpoint {
+final class HubEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final HubFilter filter;
 
@@ -22,6 +23,12 @@ final class HubEndpoint extends DefaultEndpoint {
     @Override
     public HubComponent getComponent() {
         return (HubComponent) super.getComponent();
+    }
+
+    /** Several routes may consume the same events; each gets its own consumer and queue. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.Route;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
@@ -191,7 +192,8 @@ final class RouteFiles {
     private void refuse(FileState state, String content, RouteFileError error) {
         state.error = error;
         state.refusedContent = content;
-        LOG.warn("Route file {} refused. {}", error.describe(), state.routeIds.isEmpty()
+        LOG.warn("Route file {} refused{}: {}. {}", error.file(), error.line() > 0 ? " at line " + error.line() : "",
+                error.reason(), state.routeIds.isEmpty()
                 ? "None of its routes run."
                 : "Its previous version keeps running: routes " + state.routeIds + ".");
     }
@@ -360,7 +362,10 @@ final class RouteFiles {
                 }
             }
             if (line == 0 && t instanceof FailedToCreateRouteException created) {
-                line = failedStepLine(created, definitions);
+                line = failedStepLine(created.getRouteId(), created.getMessage(), definitions);
+            }
+            if (line == 0 && t instanceof FailedToStartRouteException notStarted) {
+                line = failedStepLine(notStarted.getRouteId(), notStarted.getMessage(), definitions);
             }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 innermost = t;
@@ -369,12 +374,13 @@ final class RouteFiles {
         return new RouteFileError(file, line, reason(innermost));
     }
 
-    private static int failedStepLine(FailedToCreateRouteException failure, List<RouteDefinition> definitions) {
+    /** The line of the step Camel names in the message, else the line of the route. */
+    private static int failedStepLine(String routeId, String message, List<RouteDefinition> definitions) {
         for (RouteDefinition definition : definitions) {
-            if (!failure.getRouteId().equals(definition.getRouteId())) {
+            if (routeId == null || !routeId.equals(definition.getRouteId())) {
                 continue;
             }
-            Matcher step = FAILED_STEP.matcher(String.valueOf(failure.getMessage()));
+            Matcher step = FAILED_STEP.matcher(String.valueOf(message));
             if (step.find()) {
                 int line = findLine(definition.getOutputs(), step.group(1));
                 if (line > 0) {
@@ -418,7 +424,8 @@ final class RouteFiles {
                 kept.add(line.trim());
             }
         }
-        return kept.isEmpty() ? message.trim() : String.join("; ", kept);
+        String reason = kept.isEmpty() ? message.trim() : String.join("; ", kept);
+        return reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
     }
 
     private static String name(Path file) {

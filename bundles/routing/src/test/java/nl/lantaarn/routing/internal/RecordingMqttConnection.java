@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.mqtt.api.MqttMessageHandler;
@@ -21,12 +22,18 @@ final class RecordingMqttConnection implements MqttConnection {
 
     final List<Published> published = new CopyOnWriteArrayList<>();
     volatile RuntimeException failWith;
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    final AtomicInteger attempts = new AtomicInteger();
 
     @Override
     public CompletionStage<Void> publish(String topic, byte[] payload, int qos, boolean retain) {
+        attempts.incrementAndGet();
         RuntimeException failure = failWith;
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
+        }
+        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not acknowledged by the broker"));
         }
         published.add(new Published(topic, payload.clone(), qos, retain));
         // completes on another thread, as a real client does

@@ -31,9 +31,7 @@ final class TestThings {
                 .setId(id)
                 .setAttribute(JsonPointer.of(HubConventions.LOCATION), HubConventions.location(51.4416, 5.4697))
                 .setFeature(ThingsModelFactory.newFeatureBuilder()
-                        .definition(ThingsModelFactory.newFeatureDefinition(
-                                JsonValue.of(FeatureDefinitions.NOISE_LEVEL_OBSERVED).asString().transform(
-                                        s -> org.eclipse.ditto.json.JsonArray.of(JsonValue.of(s)))))
+                        .definition(FeatureDefinitions.of(FeatureDefinitions.NOISE_LEVEL_OBSERVED))
                         .properties(noiseProperties(laeq))
                         .withId("noise")
                         .build())

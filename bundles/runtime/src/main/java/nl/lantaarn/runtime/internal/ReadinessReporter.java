@@ -23,6 +23,7 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -68,6 +69,8 @@ public final class ReadinessReporter {
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final String HTTP_ENDPOINT = "osgi.http.endpoint";
     private static final long SHUTDOWN_WAIT_MILLIS = 10_000;
+    /** Longest wait for a start-level change to complete, for when this component missed that event. */
+    private static final long START_LEVEL_WAIT_MILLIS = 60_000;
     private static final String WATCHED = "(|(objectClass=" + BND_LAUNCHER + ")(objectClass=" + SERVLET_RUNTIME
             + ")(objectClass=" + HTTP_RUNTIME + ")(objectClass=" + EmbeddedBroker.class.getName()
             + ")(objectClass=" + HealthContributor.class.getName() + "))";
@@ -91,6 +94,8 @@ public final class ReadinessReporter {
     /** Bumped on every event that may change the outcome; guarded by {@link #lock}. */
     private long changes;
     private volatile long settleMillis;
+    /** Whether the framework said that a start-level change (or its start) is complete. */
+    private volatile boolean startLevelChanged;
 
     @Activate
     public ReadinessReporter(BundleContext context, Config config) throws InvalidSyntaxException {
@@ -157,7 +162,8 @@ public final class ReadinessReporter {
     }
 
     private void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.STARTED) {
+        if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+            startLevelChanged = true;
             changed();
         }
     }
@@ -190,12 +196,14 @@ public final class ReadinessReporter {
 
     private void report() {
         try {
+            long startLevelDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_LEVEL_WAIT_MILLIS);
             while (true) {
                 long seen = changes();
-                if (allBundlesStarted()) {
+                boolean waitOver = System.nanoTime() - startLevelDeadline >= 0;
+                if (allBundlesStarted(waitOver)) {
                     break;
                 }
-                awaitChange(seen, Long.MAX_VALUE);
+                awaitChange(seen, waitOver ? Long.MAX_VALUE : startLevelDeadline);
             }
             LOG.debug("All bundles started; waiting at most {} ms for HTTP and MQTT", settleMillis);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMillis);
@@ -224,12 +232,29 @@ public final class ReadinessReporter {
         return ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
-    private boolean allBundlesStarted() {
+    /**
+     * Whether the launcher has started every bundle. With start levels (the bnd launcher assigns them) the bundles
+     * keep starting on the framework's start-level thread after the launcher says it is ready, until the framework
+     * reports the start-level change complete. This component starts during that change, so it sees that event; when
+     * it starts later (bundle restarted), {@code startLevelWaitOver} ends the wait.
+     */
+    private boolean allBundlesStarted(boolean startLevelWaitOver) {
         ServiceReference<?> launcher = first(BND_LAUNCHER);
-        if (launcher != null) {
-            return "true".equals(String.valueOf(launcher.getProperty(LAUNCHER_READY)));
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        boolean launched = launcher != null ? "true".equals(String.valueOf(launcher.getProperty(LAUNCHER_READY)))
+                : system.getState() == Bundle.ACTIVE;
+        if (!launched) {
+            return false;
         }
-        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE;
+        boolean startLevels = false;
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getState() == Bundle.STARTING) {
+                return false;
+            }
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            startLevels |= level != null && level.isPersistentlyStarted() && level.getStartLevel() > 1;
+        }
+        return !startLevels || startLevelChanged || startLevelWaitOver;
     }
 
     private ServiceReference<?> first(String objectClass) {

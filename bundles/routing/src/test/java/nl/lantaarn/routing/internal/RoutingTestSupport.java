@@ -1,0 +1,78 @@
+package nl.lantaarn.routing.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real routing runtime (Camel context, hub and mqtt components, route files) on a temporary folder. */
+abstract class RoutingTestSupport {
+
+    @TempDir
+    Path routes;
+
+    final RecordingMqttConnection mqtt = new RecordingMqttConnection();
+    RoutingRuntime runtime;
+    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    RoutingRuntime start() {
+        return start(routes);
+    }
+
+    RoutingRuntime start(Path directory) {
+        // a short scan interval keeps the hot-reload tests quick; behaviour does not depend on it
+        runtime = new RoutingRuntime(new RoutingRuntime.Settings(directory, 50, 1000, 5, "routesDirectory (test)"),
+                () -> mqtt, () -> null, RoutingTestSupport.class.getClassLoader());
+        runtime.start();
+        return runtime;
+    }
+
+    @AfterEach
+    void stopRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** Writes a route file and moves its modification time forward, so the change is seen whatever the clock. */
+    Path write(String name, String content) {
+        try {
+            Path file = routes.resolve(name);
+            Files.writeString(file, content);
+            clock = clock.plusSeconds(1);
+            Files.setLastModifiedTime(file, FileTime.from(clock));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20));
+    }
+
+    /** A route that answers {@code direct:<id>} with a constant. */
+    static String constantRoute(String id, String answer) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: direct:%s
+                      steps:
+                        - setBody:
+                            constant: %s
+                """.formatted(id, id, answer);
+    }
+
+    String ask(String routeId) {
+        return runtime.context().createFluentProducerTemplate().to("direct:" + routeId).request(String.class);
+    }
+}
