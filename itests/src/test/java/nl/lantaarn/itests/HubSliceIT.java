@@ -62,6 +62,8 @@ public class HubSliceIT extends SliceTestSupport {
                         }));
         // n-8 went through the route before n-7 did, so its alert would have come first
         assertThat(alertsFor(noiseThingId("n-8"))).as("alerts for a reading of 70.0 dB(A)").isEmpty();
+        assertThat(alerts()).as("alerts on %s", ALERTS).allSatisfy(alert -> assertThat(alert.isObject())
+                .as("alert %s is a JSON object", alert).isTrue());
 
         Hub.Response list = hub().get("/api/v1/things");
         assertThat(list.status()).as("%s", list).isEqualTo(200);

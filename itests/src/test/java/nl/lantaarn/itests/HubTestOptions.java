@@ -31,6 +31,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.ops4j.pax.exam.Constants;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.UrlProvisionOption;
 
@@ -103,13 +104,17 @@ public final class HubTestOptions {
                 .value(dir.resolve("etc").resolve("org.ops4j.pax.logging.cfg").toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(home.httpPort())));
         options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
+        // start every bundle before the framework reports STARTED, as the launcher does (the probe comes after)
+        options.add(frameworkProperty("org.osgi.framework.startlevel.beginning")
+                .value(Integer.toString(Constants.START_LEVEL_TEST_BUNDLE)));
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(home.httpPort())));
         options.add(frameworkProperty(MQTT_HOST).value(mqttHost));
         options.add(frameworkProperty(MQTT_PORT).value(Integer.toString(mqttPort)));
         options.add(frameworkProperty(MQTT_BROKER).value(broker));
 
+        // start level 1, as the launcher starts them: the hub comes up before Pax Exam's own bundles (level 2)
         for (Path jar : runBundles()) {
-            UrlProvisionOption option = bundle(jar.toUri().toString());
+            UrlProvisionOption option = bundle(jar.toUri().toString()).startLevel(1);
             options.add(isFragment(jar) ? option.noStart() : option);
         }
         for (String systemPackage : launcherSystemPackages()) {

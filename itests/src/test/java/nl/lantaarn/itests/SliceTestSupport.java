@@ -61,11 +61,9 @@ abstract class SliceTestSupport {
             }
             String password = embedded ? devicesPassword() : null;
             AtomicReference<MqttTestClient> client = new AtomicReference<>();
-            await("MQTT connection to " + host + ":" + port).atMost(PATIENCE).pollInterval(POLL).ignoreExceptions()
-                    .until(() -> {
-                        client.set(MqttTestClient.connect(host, port, embedded ? "devices" : null, password));
-                        return true;
-                    });
+            // a refused connection is an AssertionError and tried again; anything else ends the test at once
+            await("MQTT connection to " + host + ":" + port).atMost(PATIENCE).pollInterval(POLL).untilAsserted(
+                    () -> client.set(MqttTestClient.connect(host, port, embedded ? "devices" : null, password)));
             mqtt = client.get();
         }
         return mqtt;
@@ -127,18 +125,25 @@ abstract class SliceTestSupport {
         return thing.get();
     }
 
-    /** The alerts received for one thing, parsed. */
+    /** The alerts received for one thing, parsed; what is not a JSON object is left out (see {@link #alerts()}). */
     List<JsonObject> alertsFor(String thingId) {
         List<JsonObject> alerts = new ArrayList<>();
-        for (MqttTestClient.Message message : mqtt().received(ALERTS)) {
-            JsonValue alert;
-            try {
-                alert = JsonFactory.readFrom(message.payload());
-            } catch (RuntimeException e) {
-                throw new AssertionError("An alert on " + ALERTS + " is not JSON: " + message.payload(), e);
-            }
+        for (JsonValue alert : alerts()) {
             if (alert.isObject() && Hub.at(alert.asObject(), "thingId").equals(Optional.of(JsonValue.of(thingId)))) {
                 alerts.add(alert.asObject());
+            }
+        }
+        return alerts;
+    }
+
+    /** Every alert received so far, parsed as JSON; a payload that is not JSON becomes a JSON string. */
+    List<JsonValue> alerts() {
+        List<JsonValue> alerts = new ArrayList<>();
+        for (MqttTestClient.Message message : mqtt().received(ALERTS)) {
+            try {
+                alerts.add(JsonFactory.readFrom(message.payload()));
+            } catch (RuntimeException e) {
+                alerts.add(JsonValue.of(message.payload()));
             }
         }
         return alerts;

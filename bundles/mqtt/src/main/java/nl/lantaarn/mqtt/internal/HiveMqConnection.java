@@ -59,7 +59,7 @@ final class HiveMqConnection implements MqttConnection {
     private volatile State state = State.NEW;
     private volatile String lastProblem = "";
     private volatile boolean refused;
-    private boolean everConnected;
+    private volatile boolean everConnected;
 
     /**
      * @param onFirstConnect called once, on the client's thread, when the first connection is up
@@ -136,7 +136,7 @@ final class HiveMqConnection implements MqttConnection {
                 if (refused) {
                     return ComponentHealth.down(description + ": " + lastProblem + " (retrying)");
                 }
-                return everConnected()
+                return everConnected
                         ? ComponentHealth.degraded("reconnecting to " + description + ": " + lastProblem)
                         : ComponentHealth.down("cannot connect to " + description + ": " + lastProblem
                                 + " (retrying)");
@@ -144,12 +144,6 @@ final class HiveMqConnection implements MqttConnection {
                 return ComponentHealth.down("MQTT connection to " + description + " is closed");
             default:
                 return ComponentHealth.down("connecting to " + description);
-        }
-    }
-
-    private boolean everConnected() {
-        synchronized (stateLock) {
-            return everConnected;
         }
     }
 

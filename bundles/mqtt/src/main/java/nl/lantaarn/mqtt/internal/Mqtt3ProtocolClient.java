@@ -2,6 +2,11 @@ package nl.lantaarn.mqtt.internal;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reactivex.disposables.Disposable;
+
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -14,7 +19,10 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 /** MQTT 3.1.1 flavour of {@link ProtocolClient}; the session lives as long as the broker keeps it. */
 final class Mqtt3ProtocolClient implements ProtocolClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Mqtt3ProtocolClient.class);
+
     private final Mqtt3AsyncClient client;
+    private final Disposable incoming;
     private final ConnectionSettings settings;
 
     Mqtt3ProtocolClient(MqttClientBuilder builder, ConnectionSettings settings, Dispatcher dispatcher) {
@@ -24,8 +32,10 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
             b = b.simpleAuth().username(settings.username()).password(settings.passwordBytes()).applySimpleAuth();
         }
         this.client = b.buildAsync();
-        client.publishes(MqttGlobalPublishFilter.ALL,
-                p -> dispatcher.dispatch(p.getTopic().toString(), p::getPayloadAsBytes));
+        // see Mqtt5ProtocolClient
+        this.incoming = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
+                p -> dispatcher.dispatch(p.getTopic().toString(), p::getPayloadAsBytes),
+                failure -> LOG.debug("MQTT incoming messages of {} ended: {}", settings.clientId(), failure.toString()));
     }
 
     @Override
@@ -66,7 +76,7 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
 
     @Override
     public CompletableFuture<Void> disconnect() {
-        return client.disconnect();
+        return client.disconnect().whenComplete((ok, failure) -> incoming.dispose());
     }
 
     @Override

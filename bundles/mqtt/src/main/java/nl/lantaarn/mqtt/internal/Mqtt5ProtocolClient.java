@@ -2,6 +2,11 @@ package nl.lantaarn.mqtt.internal;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reactivex.disposables.Disposable;
+
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -15,7 +20,10 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 /** MQTT 5 flavour of {@link ProtocolClient}. */
 final class Mqtt5ProtocolClient implements ProtocolClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Mqtt5ProtocolClient.class);
+
     private final Mqtt5AsyncClient client;
+    private final Disposable incoming;
     private final ConnectionSettings settings;
 
     Mqtt5ProtocolClient(MqttClientBuilder builder, ConnectionSettings settings, Dispatcher dispatcher) {
@@ -25,10 +33,12 @@ final class Mqtt5ProtocolClient implements ProtocolClient {
             b = b.simpleAuth().username(settings.username()).password(settings.passwordBytes()).applySimpleAuth();
         }
         this.client = b.buildAsync();
-        // one callback for every incoming message, registered before connecting so that messages of a resumed
-        // session are not missed; the dispatcher finds the handlers
-        client.publishes(MqttGlobalPublishFilter.ALL,
-                p -> dispatcher.dispatch(p.getTopic().toString(), p::getPayloadAsBytes));
+        // one flow for every incoming message, subscribed before connecting so that messages of a resumed session
+        // are not missed; the dispatcher finds the handlers. Disposed on disconnect: while it lives, the client
+        // keeps its Netty threads.
+        this.incoming = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
+                p -> dispatcher.dispatch(p.getTopic().toString(), p::getPayloadAsBytes),
+                failure -> LOG.debug("MQTT incoming messages of {} ended: {}", settings.clientId(), failure.toString()));
     }
 
     @Override
@@ -75,7 +85,7 @@ final class Mqtt5ProtocolClient implements ProtocolClient {
 
     @Override
     public CompletableFuture<Void> disconnect() {
-        return client.disconnect();
+        return client.disconnect().whenComplete((ok, failure) -> incoming.dispose());
     }
 
     @Override

@@ -41,7 +41,8 @@ import nl.lantaarn.mqtt.api.MqttConnection;
  * registered through reconnects, so that users are not restarted whenever the network blinks; the
  * {@link HealthContributor} {@value #COMPONENT} tells the state at any time.
  */
-@Component(configurationPid = MqttConnectionComponent.PID, service = HealthContributor.class, immediate = true)
+// services are registered by hand: DS would publish the configuration, passwords included, as service properties
+@Component(configurationPid = MqttConnectionComponent.PID, service = {}, immediate = true)
 @Designate(ocd = MqttConnectionComponent.Config.class)
 public final class MqttConnectionComponent implements HealthContributor {
 
@@ -50,6 +51,7 @@ public final class MqttConnectionComponent implements HealthContributor {
     static final String CONFIG_FILE = "etc/" + PID + ".cfg";
     static final String EMBEDDED = "embedded";
     static final String EXTERNAL = "external";
+    static final String EMBEDDED_CLIENT_ID = "lantaarn-hub";
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnectionComponent.class);
 
@@ -88,9 +90,10 @@ public final class MqttConnectionComponent implements HealthContributor {
         @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
         String password() default "";
 
-        @AttributeDefinition(name = "Client id", required = false, description = "Empty: lantaarn-hub-<random>,"
-                + " new at each start. Set a fixed id to keep the persistent session across restarts; it must be"
-                + " unique per hub.")
+        @AttributeDefinition(name = "Client id", required = false, description = "Empty: 'lantaarn-hub' with the"
+                + " embedded broker, lantaarn-hub-<random> (new at each start) with an external one. Set a fixed id"
+                + " to keep the persistent session on an external broker across restarts; it must be unique per"
+                + " hub.")
         String clientId() default "";
 
         @AttributeDefinition(name = "MQTT version", description = "For the external broker; the embedded broker"
@@ -127,6 +130,7 @@ public final class MqttConnectionComponent implements HealthContributor {
     private final Config config;
     private final boolean embedded;
     private final ExecutorService registrations;
+    private final ServiceRegistration<HealthContributor> healthRegistration;
 
     private volatile HiveMqConnection connection;
     private volatile ComponentHealth withoutConnection;
@@ -158,6 +162,9 @@ public final class MqttConnectionComponent implements HealthContributor {
                 fail(e.getMessage());
             }
         }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("component", COMPONENT);
+        healthRegistration = context.registerService(HealthContributor.class, this, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -197,6 +204,7 @@ public final class MqttConnectionComponent implements HealthContributor {
         synchronized (this) {
             active = false;
         }
+        unregister(healthRegistration);
         disconnect();
         registrations.shutdown();
     }
@@ -294,8 +302,13 @@ public final class MqttConnectionComponent implements HealthContributor {
             host = "127.0.0.1";
         }
         char[] password = broker.internalPassword();
+        // the broker is this hub's own, so a fixed id cannot clash with another hub; it lets a broker with
+        // persistence=file hand the hub what arrived while it restarted, and leaves no orphaned sessions behind
+        String clientId = config.clientId() == null || config.clientId().isBlank()
+                ? EMBEDDED_CLIENT_ID : config.clientId();
         try {
             return common(ConnectionSettings.builder(ConnectionSettings.Mode.EMBEDDED, host, broker.port()), config)
+                    .clientId(clientId)
                     .credentials(broker.internalUsername(), password)
                     .mqttVersion(3)
                     .build();

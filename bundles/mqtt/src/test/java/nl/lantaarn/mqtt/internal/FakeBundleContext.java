@@ -26,6 +26,7 @@ final class FakeBundleContext {
         return services.stream().filter(r -> r.type == type).map(r -> type.cast(r.service)).toList();
     }
 
+    @SuppressWarnings("unchecked")
     BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {

@@ -94,9 +94,12 @@ class HiveMqConnectionTest {
                 .startsWith("cannot connect to mqtt://127.0.0.1:" + port + " (external)").endsWith("(retrying)"));
         assertThat(connection.health().status()).isEqualTo(Status.DOWN);
 
-        try (TestBroker late = new TestBroker(port).start()) {
+        TestBroker late = new TestBroker(port).start();
+        try {
             await().atMost(WAIT).until(connection::isConnected);
             connection.close();
+        } finally {
+            late.stop();
         }
     }
 

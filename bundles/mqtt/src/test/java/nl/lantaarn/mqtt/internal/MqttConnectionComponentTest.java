@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import nl.lantaarn.health.api.ComponentHealth.Status;
+import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.EmbeddedBroker;
 import nl.lantaarn.mqtt.api.MqttConnection;
 
@@ -37,7 +38,9 @@ class MqttConnectionComponentTest {
             await().atMost(WAIT).until(() -> fake.services(MqttConnection.class).size() == 1);
             MqttConnection connection = fake.services(MqttConnection.class).get(0);
             assertThat(connection.brokerDescription()).isEqualTo("mqtt://127.0.0.1:" + broker.port() + " (embedded)");
-            assertThat(fake.services.get(0).properties().get("broker")).isEqualTo("embedded");
+            assertThat(fake.services.stream().filter(r -> r.type() == MqttConnection.class).findFirst().orElseThrow()
+                    .properties().get("broker")).isEqualTo("embedded");
+            assertThat(fake.services(HealthContributor.class)).containsExactly(component);
             assertThat(component.health().status()).isEqualTo(Status.UP);
 
             List<String> received = new CopyOnWriteArrayList<>();
@@ -73,7 +76,7 @@ class MqttConnectionComponentTest {
             } finally {
                 component.deactivate();
             }
-            assertThat(fake.services(MqttConnection.class)).isEmpty();
+            assertThat(fake.services).isEmpty();
         }
     }
 
@@ -97,7 +100,7 @@ class MqttConnectionComponentTest {
         assertThat(s.mqttVersion()).isEqualTo(3);
         assertThat(s.username()).isEqualTo("lantaarn-hub");
         assertThat(new String(s.passwordBytes())).isEqualTo("internal-secret");
-        assertThat(s.clientId()).matches("lantaarn-hub-[0-9a-f]{10}");
+        assertThat(s.clientId()).isEqualTo("lantaarn-hub");
         assertThat(s.toString()).doesNotContain("internal-secret");
         assertThat(s.cleanStart()).isFalse();
     }
@@ -117,6 +120,8 @@ class MqttConnectionComponentTest {
                 "port", 8883, "tls", true, "clientId", "hub-eindhoven-1", "password", "p")), home);
         assertThat(s.description()).isEqualTo("mqtts://broker.local:8883 (external)");
         assertThat(s.clientId()).isEqualTo("hub-eindhoven-1");
+        assertThat(MqttConnectionComponent.external(TestConfigs.config(Map.of("host", "broker.local")), home)
+                .clientId()).matches("lantaarn-hub-[0-9a-f]{10}");
         assertThat(s.mqttVersion()).isEqualTo(5);
     }
 

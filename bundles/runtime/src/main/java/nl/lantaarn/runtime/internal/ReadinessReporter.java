@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -44,13 +45,13 @@ import nl.lantaarn.mqtt.api.EmbeddedBroker;
 
 /**
  * Prints the hub's one ready line and writes {@code <home>/data/run/hub.properties} once every bundle has been
- * started, the HTTP server listens and the embedded broker listens (or has given up), and at the latest after the
- * settle time.
+ * started, the HTTP server listens, the embedded broker listens (or has given up) and no component still waits for a
+ * service; at the latest after the settle time. Also stops the framework cleanly on Ctrl-C.
  * <p>
  * "Every bundle has been started" is the bnd launcher's {@code launcher.ready} service property where that launcher
- * runs the hub: it starts the bundles after the framework's STARTED event. Elsewhere (Pax Exam, other launchers) it
- * is the framework's STARTED event. All waiting happens on one thread of this component; framework callbacks only
- * wake it up.
+ * runs the hub (plus the end of its start-level change, see {@link #allBundlesStarted}); elsewhere (Pax Exam, other
+ * launchers) it is the framework's STARTED event. All waiting happens on one thread of this component; framework
+ * callbacks only wake it up, and are removed once the line is printed.
  */
 @Component(immediate = true, configurationPid = ReadinessReporter.PID)
 @Designate(ocd = ReadinessReporter.Config.class)
@@ -71,9 +72,6 @@ public final class ReadinessReporter {
     private static final long SHUTDOWN_WAIT_MILLIS = 10_000;
     /** Longest wait for a start-level change to complete, for when this component missed that event. */
     private static final long START_LEVEL_WAIT_MILLIS = 60_000;
-    private static final String WATCHED = "(|(objectClass=" + BND_LAUNCHER + ")(objectClass=" + SERVLET_RUNTIME
-            + ")(objectClass=" + HTTP_RUNTIME + ")(objectClass=" + EmbeddedBroker.class.getName()
-            + ")(objectClass=" + HealthContributor.class.getName() + "))";
 
     @ObjectClassDefinition(name = "Lantaarn start-up report",
             description = "The ready line printed when the hub has started, and data/run/hub.properties.")
@@ -102,7 +100,8 @@ public final class ReadinessReporter {
         this.context = context;
         this.settleMillis = config.settleMillis();
         this.hubInfo = new HubInfoFile(home(context));
-        context.addServiceListener(serviceListener, WATCHED);
+        // every service event: components become satisfied as the services they need appear; removed once reported
+        context.addServiceListener(serviceListener);
         context.addFrameworkListener(frameworkListener);
         worker = new Thread(this::report, "lantaarn-ready");
         worker.setDaemon(true);
@@ -217,6 +216,8 @@ public final class ReadinessReporter {
                 awaitChange(seen, deadline);
             }
             ReadyLine line = snapshot.line(System.currentTimeMillis() - jvmStartMillis());
+            context.removeServiceListener(serviceListener);
+            context.removeFrameworkListener(frameworkListener);
             System.out.println(line.format());
             System.out.flush();
             writeHubInfo(snapshot);
@@ -291,8 +292,8 @@ public final class ReadinessReporter {
         }
         List<String> failed = new ArrayList<>();
         BrokerComponents brokerComponents = new BrokerComponents();
-        failedComponents(failed, broker, brokerComponents);
-        return new Snapshot(active, total, notActive, failed, httpPort(), httpInstalled,
+        boolean waiting = failedComponents(failed, broker, brokerComponents);
+        return new Snapshot(active, total, notActive, failed, waiting, httpPort(), httpInstalled,
                 mqtt(broker, brokerComponents));
     }
 
@@ -328,16 +329,19 @@ public final class ReadinessReporter {
     /**
      * Adds DS components that failed to activate or miss a mandatory service (waiting for configuration is normal),
      * and counts the broker bundle's components.
+     *
+     * @return whether some component misses a service, which may still come
      */
-    private void failedComponents(List<String> failed, Bundle broker, BrokerComponents brokerComponents) {
+    private boolean failedComponents(List<String> failed, Bundle broker, BrokerComponents brokerComponents) {
         ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
         if (ref == null) {
-            return;
+            return false;
         }
         ServiceComponentRuntime scr = context.getService(ref);
         if (scr == null) {
-            return;
+            return false;
         }
+        boolean waiting = false;
         try {
             for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
                 if (!scr.isComponentEnabled(description)) {
@@ -345,9 +349,10 @@ public final class ReadinessReporter {
                 }
                 boolean ofBroker = broker != null && description.bundle.id == broker.getBundleId();
                 for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                    String problem = problem(configuration);
+                    String problem = problem(description, configuration);
                     if (problem != null) {
                         failed.add(description.name + " (" + problem + ")");
+                        waiting |= configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
                     }
                     if (ofBroker) {
                         brokerComponents.configurations++;
@@ -361,15 +366,25 @@ public final class ReadinessReporter {
         } finally {
             context.ungetService(ref);
         }
+        return waiting;
     }
 
-    private static String problem(ComponentConfigurationDTO configuration) {
+    private static String problem(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
         if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
             return "activation failed";
         }
         if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-            return configuration.unsatisfiedReferences.length == 0 ? "unsatisfied"
-                    : "needs " + configuration.unsatisfiedReferences[0].name;
+            if (configuration.unsatisfiedReferences.length == 0) {
+                return "unsatisfied";
+            }
+            // constructor parameters have generated reference names: name the service instead
+            String name = configuration.unsatisfiedReferences[0].name;
+            for (ReferenceDTO reference : description.references) {
+                if (reference.name.equals(name)) {
+                    return "needs " + reference.interfaceName.substring(reference.interfaceName.lastIndexOf('.') + 1);
+                }
+            }
+            return "needs " + name;
         }
         return null;
     }
@@ -485,12 +500,17 @@ public final class ReadinessReporter {
         }
     }
 
-    /** What the hub looks like at one moment; {@code mqtt} null while the broker is still starting. */
-    private record Snapshot(int active, int total, List<String> notActive, List<String> failed,
+    /**
+     * What the hub looks like at one moment; {@code mqtt} null while the broker is still starting, {@code waiting}
+     * while some component misses a service.
+     */
+    private record Snapshot(int active, int total, List<String> notActive, List<String> failed, boolean waiting,
             OptionalInt httpPort, boolean httpInstalled, ReadyLine.Mqtt mqtt) {
 
+        /** Nothing is still on its way; with the broker down, what needs MQTT will not come. */
         boolean settled() {
-            return (httpPort.isPresent() || !httpInstalled) && mqtt != null;
+            return (httpPort.isPresent() || !httpInstalled) && mqtt != null
+                    && (!waiting || mqtt instanceof ReadyLine.Mqtt.Down);
         }
 
         ReadyLine line(long elapsedMillis) {

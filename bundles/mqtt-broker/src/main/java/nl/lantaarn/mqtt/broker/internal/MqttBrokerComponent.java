@@ -95,12 +95,12 @@ public final class MqttBrokerComponent {
             LOG.error(sentence);
             broker = null;
             healthRegistration = context.registerService(HealthContributor.class,
-                    new FixedHealth(MqttBroker.COMPONENT, ComponentHealth.down(sentence)), null);
+                    new FixedHealth(MqttBroker.COMPONENT, ComponentHealth.down(sentence)), healthProperties());
             brokerRegistration = null;
             return;
         }
         broker = new MqttBroker(settings);
-        healthRegistration = context.registerService(HealthContributor.class, broker, null);
+        healthRegistration = context.registerService(HealthContributor.class, broker, healthProperties());
         if (broker.start()) {
             EmbeddedBroker running = broker.embeddedBroker().orElseThrow();
             Dictionary<String, Object> properties = new Hashtable<>();
@@ -120,6 +120,12 @@ public final class MqttBrokerComponent {
             broker.stop();
         }
         unregister(healthRegistration);
+    }
+
+    private static Dictionary<String, Object> healthProperties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("component", MqttBroker.COMPONENT);
+        return properties;
     }
 
     private static void unregister(ServiceRegistration<?> registration) {
