@@ -8,9 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.ditto.json.JsonFactory;
@@ -116,26 +114,5 @@ final class Hub {
     /** The value at a slash-separated path in a JSON object, e.g. {@code features/noise/properties/laeq}. */
     static Optional<JsonValue> at(JsonObject object, String pointer) {
         return object.getValue(JsonPointer.of(pointer));
-    }
-
-    /** Every {@code thingId} string anywhere in a JSON document, whatever envelope a list comes in. */
-    static List<String> thingIds(JsonValue value) {
-        List<String> ids = new ArrayList<>();
-        collectThingIds(value, ids);
-        return ids;
-    }
-
-    private static void collectThingIds(JsonValue value, List<String> ids) {
-        if (value.isObject()) {
-            value.asObject().forEach(field -> {
-                if ("thingId".equals(field.getKeyName()) && field.getValue().isString()) {
-                    ids.add(field.getValue().asString());
-                } else {
-                    collectThingIds(field.getValue(), ids);
-                }
-            });
-        } else if (value.isArray()) {
-            value.asArray().forEach(element -> collectThingIds(element, ids));
-        }
     }
 }

@@ -64,12 +64,12 @@ public final class HubTestOptions {
     static final String CROWD_ADAPTER = "lantaarn.itest.crowdAdapter";
     static final String WORK = "lantaarn.itest.work";
 
+    /** Pax Exam asks a test class for its configuration more than once: one home per class all the same. */
+    private static final Map<Class<?>, Option[]> CONFIGURED = new ConcurrentHashMap<>();
+
     private HubTestOptions() {
         throw new AssertionError("no instances");
     }
-
-    /** Pax Exam asks a test class for its configuration more than once: one home per class all the same. */
-    private static final Map<Class<?>, Option[]> CONFIGURED = new ConcurrentHashMap<>();
 
     /** The hub on its embedded broker, in a fresh home for {@code testClass}. */
     public static Option[] embedded(Class<?> testClass) {
@@ -130,26 +130,10 @@ public final class HubTestOptions {
         return options.toArray(new Option[0]);
     }
 
-    /**
-     * The jars of {@code distribution/target/runbundles} (or, where the bnd exporter nests them, of its
-     * {@code export/<bndrun>/} folder), in the order the distribution's launcher starts them.
-     */
+    /** The jars of {@code distribution/target/runbundles}, in the order the distribution's launcher starts them. */
     static List<Path> runBundles() {
         Path folder = requiredPath(RUNBUNDLES);
         List<Path> jars = jarsIn(folder);
-        if (jars.isEmpty()) {
-            Path nested = folder.resolve("export");
-            if (Files.isDirectory(nested)) {
-                try (Stream<Path> exports = Files.list(nested)) {
-                    List<Path> folders = exports.filter(Files::isDirectory).collect(Collectors.toList());
-                    if (folders.size() == 1) {
-                        jars = jarsIn(folders.get(0));
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot list " + nested, e);
-                }
-            }
-        }
         if (jars.isEmpty()) {
             throw new IllegalStateException("No bundles in " + folder
                     + ": build the distribution first (./mvnw verify builds it before itests)");
@@ -165,7 +149,7 @@ public final class HubTestOptions {
     private static List<Path> inLaunchOrder(Path folder, List<Path> jars) {
         String launched = readLauncherProperties().getProperty("launch.bundles", "").trim();
         if (launched.isEmpty()) {
-            return jars;
+            throw new IllegalStateException(System.getProperty(LAUNCHER) + " launches no bundles (launch.bundles)");
         }
         List<String> order = new ArrayList<>();
         for (String entry : launched.split(",")) {
@@ -260,18 +244,17 @@ public final class HubTestOptions {
         return clauses;
     }
 
+    /** {@code launcher.properties} of {@code distribution/target/lantaarn.jar}: run properties, run bundles in order. */
     private static Properties readLauncherProperties() {
-        Properties properties = new Properties();
-        String jarPath = System.getProperty(LAUNCHER);
-        if (jarPath == null || !Files.isRegularFile(Paths.get(jarPath))) {
-            return properties;
-        }
-        try (JarFile jar = new JarFile(jarPath)) {
+        Path jarPath = requiredPath(LAUNCHER);
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
             var entry = jar.getEntry("launcher.properties");
-            if (entry != null) {
-                try (InputStream in = jar.getInputStream(entry)) {
-                    properties.load(in);
-                }
+            if (entry == null) {
+                throw new IllegalStateException(jarPath + " has no launcher.properties: is it bnd's executable jar?");
+            }
+            Properties properties = new Properties();
+            try (InputStream in = jar.getInputStream(entry)) {
+                properties.load(in);
             }
             return properties;
         } catch (IOException e) {

@@ -78,7 +78,8 @@ public final class ReadinessReporter {
     @interface Config {
         @AttributeDefinition(name = "Settle time (ms)", min = "0",
                 description = "After all bundles have started: how long to wait at most for the HTTP server and "
-                        + "the embedded MQTT broker to listen before the ready line is printed anyway.")
+                        + "the embedded MQTT broker to listen, and for components to get the services they need, "
+                        + "before the ready line is printed anyway.")
         long settleMillis() default 5000;
     }
 
@@ -96,7 +97,7 @@ public final class ReadinessReporter {
     private volatile boolean startLevelChanged;
 
     @Activate
-    public ReadinessReporter(BundleContext context, Config config) throws InvalidSyntaxException {
+    public ReadinessReporter(BundleContext context, Config config) {
         this.context = context;
         this.settleMillis = config.settleMillis();
         this.hubInfo = new HubInfoFile(home(context));
