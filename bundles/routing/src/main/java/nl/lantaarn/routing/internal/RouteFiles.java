@@ -93,7 +93,7 @@ final class RouteFiles {
             if (!present.contains(known)) {
                 FileState state = files.remove(known);
                 removeRoutes(state.routeIds);
-                LOG.info("Route file {} was deleted; its routes {} are removed", name(known), state.routeIds);
+                LOG.debug("Route file {} was deleted; its routes {} are removed", name(known), state.routeIds);
             }
         }
         for (Path file : present) {
@@ -134,7 +134,7 @@ final class RouteFiles {
             return List.of();
         }
         if (directoryMissing) {
-            LOG.info("Routes directory {} exists now", directory);
+            LOG.debug("Routes directory {} exists now", directory);
             directoryMissing = false;
         }
         List<Path> result = new ArrayList<>();
@@ -183,7 +183,7 @@ final class RouteFiles {
             state.goodContent = content;
             state.error = null;
             state.refusedContent = null;
-            LOG.info("Route file {} {}: routes {}", name, reload ? "reloaded" : "loaded", state.routeIds);
+            LOG.debug("Route file {} {}: routes {}", name, reload ? "reloaded" : "loaded", state.routeIds);
         } catch (Refused refused) {
             refuse(state, content, refused.error);
         }

@@ -71,14 +71,14 @@ public final class AdapterRuntime implements HealthContributor {
             previous.stop();
         }
         worker.start(mqtt);
-        LOG.info("Adapter {} started: {}", worker.id(), worker.inbound());
+        LOG.debug("Adapter {} started: {}", worker.id(), worker.inbound());
     }
 
     void removeAdapter(SensorAdapter adapter) {
         AdapterWorker worker = workers.remove(adapter);
         if (worker != null) {
             worker.stop();
-            LOG.info("Adapter {} stopped", worker.id());
+            LOG.debug("Adapter {} stopped", worker.id());
         }
     }
 

@@ -192,6 +192,8 @@ final class MqttBroker implements HealthContributor {
         p.setProperty(IConfig.HOST_PROPERTY_NAME, settings.host());
         p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
+        // mosquitto_sub and other MQTT 3.1.1 tools connect with an empty client id; the broker assigns one
+        p.setProperty(io.moquette.BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
         // Moquette reports to its authors' server unless told not to
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(settings.maxMessageSize()));
