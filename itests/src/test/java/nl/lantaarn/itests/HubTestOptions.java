@@ -166,7 +166,37 @@ public final class HubTestOptions {
                     + System.getProperty(LAUNCHER) + " launches: not launched " + extra + ", missing " + missing
                     + ". Rebuild the distribution from clean (./mvnw clean verify)");
         }
-        return order.stream().map(present::get).collect(Collectors.toList());
+        // the launcher starts by start level (logging and ConfigAdmin, then FileInstall, then the rest), so that every
+        // component finds its etc/ configuration when it first activates; one start level here, so sort by it
+        Map<String, Integer> levels = launcherStartLevels();
+        return order.stream().map(present::get)
+                .sorted(java.util.Comparator.comparingInt(jar -> levels.getOrDefault(symbolicName(jar), Integer.MAX_VALUE)))
+                .collect(Collectors.toList());
+    }
+
+    /** Bundle symbolic name to start level, from the launcher's {@code launch.runbundles.attrs}. */
+    private static Map<String, Integer> launcherStartLevels() {
+        Map<String, Integer> levels = new java.util.HashMap<>();
+        String attrs = readLauncherProperties().getProperty("launch.runbundles.attrs", "");
+        for (String entry : attrs.split(",")) {
+            String[] parts = entry.trim().split(";");
+            for (String part : parts) {
+                if (part.startsWith("startlevel=")) {
+                    levels.put(parts[0].trim(), Integer.parseInt(part.substring("startlevel=".length()).trim()));
+                }
+            }
+        }
+        return levels;
+    }
+
+    private static String symbolicName(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            return name == null ? "" : name.split(";")[0].trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the manifest of " + jar, e);
+        }
     }
 
     private static List<Path> jarsIn(Path folder) {

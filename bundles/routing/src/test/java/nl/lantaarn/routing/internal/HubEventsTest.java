@@ -85,7 +85,7 @@ class HubEventsTest extends RoutingTestSupport {
                             simple: "${body[features][noise][properties][laeq].getClass().getSimpleName()} ${body[attributes][location][coordinates][1]} ${body[thingId]}"
                         - to: mqtt:test/body
                 """);
-        await().until(() -> runtime.context().getRoute("body-check") != null);
+        awaitStarted("body-check");
 
         runtime.onTwinEvent(TestThings.created(TestThings.noiseThing(TestThings.POLE, 71.5, 1)));
 

@@ -94,7 +94,7 @@ class MqttComponentTest extends RoutingTestSupport {
                       steps:
                         - to: mqtt:city/alerts
                 """);
-        await().until(() -> runtime.context().getRoute("retrying") != null);
+        awaitStarted("retrying");
 
         mqtt.failuresLeft.set(2);
         template.sendBody("direct:retrying", "first");

@@ -162,7 +162,7 @@ class RouteFilesTest extends RoutingTestSupport {
 
         Files.createDirectories(routes.resolve("later"));
         write("later/late.yaml", constantRoute("late", "here"));
-        await().until(() -> runtime.context().getRoute("late") != null);
+        awaitStarted("late");
         assertThat(ask("late")).isEqualTo("here");
         assertThat(runtime.health().status()).isEqualTo(ComponentHealth.Status.UP);
     }

@@ -75,4 +75,12 @@ abstract class RoutingTestSupport {
     String ask(String routeId) {
         return runtime.context().createFluentProducerTemplate().to("direct:" + routeId).request(String.class);
     }
+
+    /** Waits until a route has started: its consumer takes messages only from then on, not when it is merely added. */
+    void awaitStarted(String routeId) {
+        org.awaitility.Awaitility.await().until(() -> {
+            var status = runtime.context().getRouteController().getRouteStatus(routeId);
+            return status != null && status.isStarted();
+        });
+    }
 }
