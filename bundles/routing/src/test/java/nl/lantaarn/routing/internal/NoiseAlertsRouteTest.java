@@ -53,4 +53,17 @@ class NoiseAlertsRouteTest extends RoutingTestSupport {
         assertThat(alert.getKeys()).hasSize(4);
         assertThat(JsonObject.of(mqtt.published.get(1).text()).getValue("laeq")).contains(JsonValue.of(80));
     }
+
+    @Test
+    void decimalsJustAboveSeventyAlertAndSeventyItselfDoesNot() throws Exception {
+        write("noise-alerts.yaml", Files.readString(SHIPPED));
+        start();
+        double[] readings = {70.0, 70.1, 69.9, 70.6, 71};
+        for (int i = 0; i < readings.length; i++) {
+            runtime.onTwinEvent(TestThings.created(TestThings.noiseThing(TestThings.POLE, readings[i], i + 1)));
+        }
+        await().until(() -> mqtt.published.size() == 3);
+        assertThat(mqtt.published).extracting(p -> JsonObject.of(p.text()).getValue("laeq").orElseThrow().asDouble())
+                .containsExactly(70.1, 70.6, 71.0);
+    }
 }

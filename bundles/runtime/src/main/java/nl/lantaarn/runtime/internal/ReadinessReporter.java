@@ -219,9 +219,10 @@ public final class ReadinessReporter {
             ReadyLine line = snapshot.line(System.currentTimeMillis() - jvmStartMillis());
             context.removeServiceListener(serviceListener);
             context.removeFrameworkListener(frameworkListener);
+            // the file first: a script that reacts to the ready line finds the ports already written
+            writeHubInfo(snapshot);
             System.out.println(line.format());
             System.out.flush();
-            writeHubInfo(snapshot);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IllegalStateException e) {

@@ -1,0 +1,555 @@
+package nl.lantaarn.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * What a user meets, as real processes: the repository's {@code ./lantaarn} script starts the hub from the
+ * distribution's executable jar in a fresh {@code LANTAARN_HOME} on free ports, {@code ./lantaarn simulate noise}
+ * publishes to it, and a separate MQTT subscriber and HTTP client look at the result; then the hub gets a TERM signal,
+ * as from Ctrl-C or a service manager. Plain JUnit 5 in the failsafe JVM: no Pax Exam, no hub classes.
+ * <p>
+ * Every process's standard output and error go to files next to its home, under
+ * {@code target/itest-work/LauncherScenarioIT-<test>-<time>-<id>/}, kept for diagnosis.
+ */
+class LauncherScenarioIT {
+
+    /** System property set by the build: the repository root, which holds {@code ./lantaarn}. */
+    static final String REPOSITORY = "lantaarn.itest.repository";
+
+    /** Generous: the machine may be busy; nothing waits longer than it must. */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
+    private static final String ALERTS = "lantaarn/alerts/safety";
+    private static final int SENSORS = 50;
+    private static final Pattern READY_LINE =
+            Pattern.compile("^Lantaarn (ready|started with problems) in [0-9.]+ s: .*");
+    private static final Pattern SIMULATOR_SUMMARY = Pattern.compile("(\\d+) above 70 dB\\(A\\); 0 failed");
+    private static final Pattern ERROR_LINE = Pattern.compile("^\\S+ ERROR .*");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Launched> launched = new ArrayList<>();
+    private Path repository;
+    private Path work;
+
+    /** One run of {@code ./lantaarn}, with the files its standard output and error go to. */
+    private record Launched(String name, Process process, Path stdout, Path stderr) {
+
+        String out() {
+            return read(stdout);
+        }
+
+        String err() {
+            return read(stderr);
+        }
+
+        List<String> outLines() {
+            return out().lines().collect(Collectors.toList());
+        }
+
+        /** For failure messages: the state of the process and the end of what it printed. */
+        String describe() {
+            String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
+            return "./lantaarn " + name + " (pid " + process.pid() + ", " + state + ")\n--- stdout (" + stdout + "):\n"
+                    + tail(out()) + "\n--- stderr (" + stderr + "):\n" + tail(err()) + "\n---";
+        }
+
+        private static String tail(String text) {
+            List<String> lines = text.lines().collect(Collectors.toList());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+
+        private static String read(Path file) {
+            try {
+                // the JVM writes in the platform charset; never fail on a byte that is not UTF-8
+                return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+        }
+    }
+
+    @BeforeEach
+    void createWork(TestInfo test) throws IOException {
+        repository = Path.of(requiredProperty(REPOSITORY)).toAbsolutePath().normalize();
+        Path root = Path.of(requiredProperty(HubTestOptions.WORK)).toAbsolutePath().normalize();
+        String name = getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-"
+                + LocalDateTime.now().format(STAMP) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        work = Files.createDirectories(root.resolve(name));
+    }
+
+    /** Stops whatever a test left running (it failed half-way), by handle, and checks that nothing survived. */
+    @AfterEach
+    void stopEverything() {
+        List<String> survivors = new ArrayList<>();
+        for (Launched run : launched) {
+            List<ProcessHandle> tree = new ArrayList<>();
+            tree.add(run.process().toHandle());
+            // e.g. a build the launcher started, which would not end with the script
+            run.process().descendants().forEach(tree::add);
+            tree.forEach(ProcessHandle::destroy);
+            for (ProcessHandle handle : tree) {
+                try {
+                    handle.onExit().get(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    handle.destroyForcibly();
+                    survivors.add(handle.pid() + " " + handle.info().commandLine().orElse("(" + run.name() + ")"));
+                }
+            }
+        }
+        launched.clear();
+        assertThat(survivors).as("processes that did not end on TERM within %s and were killed", STOP_PATIENCE)
+                .isEmpty();
+    }
+
+    @Test
+    void hubStartsSimulatorFeedsItAndItStopsOnTerm() throws Exception {
+        assertBuiltByTheReactor();
+        int httpPort = freePort();
+        int mqttPort = freePort();
+        Path home = work.resolve("home");
+
+        Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(),
+                "LANTAARN_HTTP_PORT", Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
+        String ready = awaitReadyLine(hub);
+        assertThat(ready).as("the ready line of %s", hub.describe())
+                .startsWith("Lantaarn ready in ")
+                .contains(": " + hubBundleCount() + " bundles active, ")
+                .contains("HTTP http://localhost:" + httpPort + "/api/v1/health")
+                .endsWith("MQTT port " + mqttPort + " (embedded)");
+
+        Properties hubInfo = awaitHubInfo(home, hub);
+        // the same pid: the script replaced itself with the JVM (exec), so a TERM to it reaches the hub
+        assertThat(hubInfo).as("%s", hubInfoFile(home))
+                .containsEntry("pid", Long.toString(hub.process().pid()))
+                .containsEntry("http.port", Integer.toString(httpPort))
+                .containsEntry("mqtt.port", Integer.toString(mqttPort))
+                .containsEntry("mqtt.state", "up");
+
+        Set<String> expectedThings = IntStream.rangeClosed(1, SENSORS).mapToObj(i -> "nl.demo.safety:noise-n-" + i)
+                .collect(Collectors.toSet());
+        try (PlainMqttSubscriber alerts = PlainMqttSubscriber.subscribe("127.0.0.1", mqttPort, "devices",
+                devicesPassword(home), ALERTS)) {
+            // port and password as a user's simulator finds them: through the home only
+            Launched simulator = launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
+                    "simulate", "noise", "--sensors", Integer.toString(SENSORS), "--rate", "50", "--duration", "3",
+                    "--seed", "20261124");
+            awaitExit(simulator);
+            assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isZero();
+            assertThat(simulator.out()).as("output of %s", simulator.describe())
+                    .contains("port from the running hub (" + hubInfoFile(home) + ")");
+
+            await("exactly the " + SENSORS + " simulated things at /api/v1/things").atMost(PATIENCE)
+                    .pollInterval(POLL).untilAsserted(() -> {
+                        Response things = get(httpPort, "/api/v1/things");
+                        assertThat(things.status()).as("%s", things).isEqualTo(200);
+                        assertThat(thingIds(things)).as("thing ids in %s", things)
+                                .containsExactlyInAnyOrderElementsOf(expectedThings);
+                    });
+
+            // every reading above 70 dB(A) that the broker acknowledged becomes one alert, none is lost
+            long loud = loudReadings(simulator);
+            assertThat(loud).as("readings above 70 dB(A) in %s", simulator.describe()).isPositive();
+            await(loud + " alerts on " + ALERTS).atMost(PATIENCE).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat((long) alerts.received().size())
+                            .as("alerts on %s, %s; their levels: %s", ALERTS, alerts, levels(alerts))
+                            .isGreaterThanOrEqualTo(loud));
+            assertThat((long) alerts.received().size()).as("alerts on %s; levels %s", ALERTS, levels(alerts))
+                    .isEqualTo(loud);
+            assertThat(alerts.received()).as("alerts on %s", ALERTS).allSatisfy(message -> {
+                JsonObject alert = JsonFactory.readFrom(message.payload()).asObject();
+                assertThat(Hub.at(alert, "thingId").map(JsonValue::asString)).as("thingId of %s", alert)
+                        .hasValueSatisfying(id -> assertThat(expectedThings).contains(id));
+                assertThat(Hub.at(alert, "laeq").filter(JsonValue::isNumber).map(JsonValue::asDouble))
+                        .as("laeq of %s", alert).hasValueSatisfying(laeq -> assertThat(laeq).isGreaterThan(70.0));
+            });
+        }
+
+        Response health = get(httpPort, "/api/v1/health");
+        assertThat(health.status()).as("%s", health).isEqualTo(200);
+        assertThat(Hub.at(health.jsonObject(), "status")).as("%s", health).contains(JsonValue.of("UP"));
+
+        stopOnTerm(hub, home);
+        Path log = home.resolve("data/log/lantaarn.log");
+        assertThat(log).as("the hub's log file").isRegularFile();
+        assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).as("ERROR lines in %s", log)
+                .noneMatch(line -> ERROR_LINE.matcher(line).matches());
+        assertThat(hub.outLines()).as("ready lines in %s", hub.describe())
+                .filteredOn(line -> READY_LINE.matcher(line).matches()).hasSize(1);
+        assertThat(hub.out() + hub.err()).as("SLF4J's own warnings in %s", hub.describe()).doesNotContain("SLF4J");
+    }
+
+    @Test
+    void takenMqttPortIsOneLineAndTheRestRuns() throws Exception {
+        assertBuiltByTheReactor();
+        int httpPort = freePort();
+        Path home = work.resolve("home");
+        // another program holds the MQTT port for the whole run
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int mqttPort = taken.getLocalPort();
+            Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(), "LANTAARN_HTTP_PORT",
+                    Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
+
+            String ready = awaitReadyLine(hub);
+            assertThat(ready).as("the ready line of %s", hub.describe())
+                    .startsWith("Lantaarn started with problems in ")
+                    .contains("HTTP http://localhost:" + httpPort + "/api/v1/health")
+                    .endsWith("MQTT broker down, see log");
+
+            Properties hubInfo = awaitHubInfo(home, hub);
+            assertThat(hubInfo).as("%s", hubInfoFile(home))
+                    .containsEntry("http.port", Integer.toString(httpPort))
+                    .containsEntry("mqtt.state", "down")
+                    .doesNotContainKey("mqtt.port");
+
+            Response health = get(httpPort, "/api/v1/health");
+            assertThat(health.status()).as("%s", health).isEqualTo(503);
+            JsonObject components = Hub.at(health.jsonObject(), "components").filter(JsonValue::isObject)
+                    .map(JsonValue::asObject).orElseThrow(() -> new AssertionError("no components in " + health));
+            assertThat(Hub.at(components, "mqtt-broker/status")).as("%s", health).contains(JsonValue.of("DOWN"));
+            assertThat(Hub.at(components, "mqtt-broker/detail").map(JsonValue::asString)).as("%s", health)
+                    .hasValueSatisfying(detail -> assertThat(detail).contains("LANTAARN_MQTT_PORT")
+                            .contains("port " + mqttPort).contains("in use"));
+            // what does not need the port runs on
+            assertThat(Hub.at(components, "twin/status")).as("%s", health).contains(JsonValue.of("UP"));
+            assertThat(Hub.at(components, "dead-letters/status")).as("%s", health).contains(JsonValue.of("UP"));
+            Response things = get(httpPort, "/api/v1/things");
+            assertThat(things.status()).as("%s", things).isEqualTo(200);
+            assertThat(thingIds(things)).as("%s", things).isEmpty();
+
+            // the simulator says so too, in one line, instead of trying the port
+            Launched simulator = launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
+                    "simulate", "noise", "--duration", "1");
+            awaitExit(simulator);
+            assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isEqualTo(1);
+            assertThat(simulator.err()).as("%s", simulator.describe())
+                    .contains("reports its embedded MQTT broker down").contains("LANTAARN_MQTT_PORT");
+
+            stopOnTerm(hub, home);
+            assertThat(linesNaming(hub.outLines(), "LANTAARN_MQTT_PORT")).as("lines naming the setting in %s",
+                    hub.describe()).singleElement().asString().contains("port " + mqttPort).contains("in use");
+            assertThat(hub.outLines()).as("ready lines in %s", hub.describe())
+                    .filteredOn(line -> READY_LINE.matcher(line).matches()).hasSize(1);
+            Path log = home.resolve("data/log/lantaarn.log");
+            List<String> logLines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            assertThat(linesNaming(logLines, "LANTAARN_MQTT_PORT")).as("lines naming the setting in %s", log)
+                    .singleElement().asString().contains("port " + mqttPort);
+            assertThat(logLines).as("ERROR lines in %s", log)
+                    .filteredOn(line -> ERROR_LINE.matcher(line).matches())
+                    .singleElement().asString().contains("LANTAARN_MQTT_PORT");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code ./lantaarn} builds the hub or the simulator when its jar is missing or older than a build input; the
+     * reactor builds both before itests, so it must not. Checked here with the launcher's own rule (see {@code stale}
+     * in the script), so that a stale jar fails the test at once instead of starting a Maven build inside it.
+     */
+    private void assertBuiltByTheReactor() throws IOException {
+        Path script = repository.resolve("lantaarn");
+        assertThat(script).as("the launcher").isRegularFile().isExecutable();
+        assertFresh(repository.resolve("distribution/target/lantaarn.jar"), "api", "things-model", "bundles",
+                "adapters", "distribution");
+        assertFresh(repository.resolve("bench/target/lantaarn-bench.jar"), "bench");
+    }
+
+    private void assertFresh(Path jar, String... folders) throws IOException {
+        assertThat(jar).as("built by the reactor before itests (./mvnw verify, or ./mvnw install -DskipTests)")
+                .isRegularFile();
+        FileTime built = Files.getLastModifiedTime(jar);
+        List<Path> newer = new ArrayList<>();
+        Path rootPom = repository.resolve("pom.xml");
+        if (Files.isRegularFile(rootPom) && Files.getLastModifiedTime(rootPom).compareTo(built) > 0) {
+            newer.add(rootPom);
+        }
+        for (String folder : folders) {
+            Path start = repository.resolve(folder);
+            if (!newer.isEmpty() || !Files.isDirectory(start)) {
+                continue;
+            }
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    String name = dir.getFileName().toString();
+                    boolean skip = name.equals("target") || name.equals("node_modules") || dir.endsWith("src/test");
+                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    String path = "/" + repository.relativize(file).toString().replace('\\', '/');
+                    boolean input = name.equals("pom.xml") || name.endsWith(".bndrun") || name.endsWith(".bnd")
+                            || path.contains("/src/main/");
+                    if (input && attrs.lastModifiedTime().compareTo(built) > 0) {
+                        newer.add(file);
+                        return FileVisitResult.TERMINATE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        assertThat(newer).as("build inputs newer than %s: ./lantaarn would rebuild it. The reactor builds it before "
+                + "itests; after changing sources build again (./mvnw install -DskipTests) before ./mvnw -pl itests "
+                + "verify", jar).isEmpty();
+    }
+
+    /** Runs {@code ./lantaarn <args>} from the repository root, as a user does, with these LANTAARN_ variables. */
+    private Launched launch(String name, Map<String, String> lantaarnEnvironment, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(repository.resolve("lantaarn").toString());
+        command.addAll(List.of(args));
+        Path stdout = work.resolve(name + ".stdout.txt");
+        Path stderr = work.resolve(name + ".stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(key -> key.startsWith("LANTAARN_") && !key.equals("LANTAARN_JAVA_OPTS"));
+        environment.putAll(lantaarnEnvironment);
+        // the JDK that runs the tests, unless the build names one
+        environment.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        Launched run = new Launched(name, process, stdout, stderr);
+        launched.add(run);
+        return run;
+    }
+
+    /** The one ready line; fails at once when the launcher builds or ends before it. */
+    private String awaitReadyLine(Launched hub) {
+        try {
+            return await("the ready line of ./lantaarn").atMost(PATIENCE).pollInterval(POLL).until(() -> {
+                failIfBuilding(hub);
+                Optional<String> line = hub.outLines().stream().filter(l -> READY_LINE.matcher(l).matches())
+                        .findFirst();
+                if (line.isEmpty() && !hub.process().isAlive()) {
+                    throw new AssertionError("./lantaarn ended before the hub was ready: " + hub.describe());
+                }
+                return line;
+            }, Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No ready line within " + PATIENCE + ": " + hub.describe(), e);
+        }
+    }
+
+    private static void failIfBuilding(Launched run) {
+        String building = (run.err() + "\n" + run.out()).lines().filter(l -> l.contains("building")).findFirst()
+                .orElse(null);
+        if (building != null) {
+            throw new AssertionError("./lantaarn started a build (\"" + building + "\") although the reactor built the "
+                    + "distribution and the simulator before itests; see which input is newer than the jar. "
+                    + run.describe());
+        }
+    }
+
+    private static void awaitExit(Launched run) throws InterruptedException {
+        if (!run.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("Did not end within " + PATIENCE + ": " + run.describe());
+        }
+        failIfBuilding(run);
+    }
+
+    /** TERM, as Ctrl-C or a service manager sends it: the hub stops and removes data/run/hub.properties. */
+    private void stopOnTerm(Launched hub, Path home) throws InterruptedException {
+        List<ProcessHandle> children = hub.process().descendants().collect(Collectors.toList());
+        hub.process().destroy();
+        assertThat(hub.process().waitFor(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .as("the hub ended within %s after TERM: %s", STOP_PATIENCE, hub.describe()).isTrue();
+        assertThat(children.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::info))
+                .as("processes started by %s and still running", hub.describe()).isEmpty();
+        assertThat(hubInfoFile(home)).as("removed when the hub stopped: %s", hub.describe()).doesNotExist();
+    }
+
+    private static Path hubInfoFile(Path home) {
+        return home.resolve("data/run/hub.properties");
+    }
+
+    /** {@code data/run/hub.properties}: written right after the ready line is printed. */
+    private static Properties awaitHubInfo(Path home, Launched hub) {
+        Path file = hubInfoFile(home);
+        try {
+            return await(file + " written").atMost(PATIENCE).pollInterval(POLL).until(() -> {
+                Properties properties = new Properties();
+                if (Files.isRegularFile(file)) {
+                    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                        properties.load(in);
+                    }
+                }
+                return properties;
+            }, properties -> properties.containsKey("pid"));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(file + " not written within " + PATIENCE + ": " + hub.describe(), e);
+        }
+    }
+
+    /**
+     * The password the embedded broker wrote for {@code devices} when it created the home's users file; it does so
+     * before it listens, so before the ready line.
+     */
+    private static String devicesPassword(Path home) throws IOException {
+        Path file = home.resolve("data/secrets/mqtt-devices.password");
+        Path users = home.resolve("etc/mqtt-users.passwd");
+        assertThat(file).as("written by the embedded broker on the first start in a new home. It writes it only when "
+                + "it creates %s; does that come from somewhere else (./lantaarn copies the repository's etc/ into a "
+                + "new home, and a hub run from the repository root leaves its users file there)?", users)
+                .isRegularFile();
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * Bundles the ready line counts: those the executable jar launches ({@code launch.bundles} of its
+     * {@code launcher.properties}), without fragments.
+     */
+    private long hubBundleCount() throws IOException {
+        Path executable = repository.resolve("distribution/target/lantaarn.jar");
+        try (JarFile jar = new JarFile(executable.toFile())) {
+            JarEntry properties = jar.getJarEntry("launcher.properties");
+            assertThat(properties).as("launcher.properties in %s", executable).isNotNull();
+            Properties launcher = new Properties();
+            try (InputStream in = jar.getInputStream(properties)) {
+                launcher.load(in);
+            }
+            long count = 0;
+            for (String path : launcher.getProperty("launch.bundles", "").split(",")) {
+                JarEntry bundle = jar.getJarEntry(path.trim());
+                assertThat(bundle).as("%s in %s (launch.bundles)", path.trim(), executable).isNotNull();
+                try (JarInputStream in = new JarInputStream(jar.getInputStream(bundle))) {
+                    Manifest manifest = in.getManifest();
+                    if (manifest == null || manifest.getMainAttributes().getValue("Fragment-Host") == null) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    /** "N above 70 dB(A)" from the simulator's summary line. */
+    private static long loudReadings(Launched simulator) {
+        Matcher summary = SIMULATOR_SUMMARY.matcher(simulator.out());
+        assertThat(summary.find()).as("the summary line of %s", simulator.describe()).isTrue();
+        return Long.parseLong(summary.group(1));
+    }
+
+    /** The sound levels of the alerts received, for failure messages. */
+    private static List<String> levels(PlainMqttSubscriber alerts) {
+        return alerts.received().stream().map(message -> {
+            try {
+                return Hub.at(JsonFactory.readFrom(message.payload()).asObject(), "laeq").map(JsonValue::toString)
+                        .orElse("?");
+            } catch (RuntimeException e) {
+                return message.payload();
+            }
+        }).sorted().collect(Collectors.toList());
+    }
+
+    private static List<String> linesNaming(List<String> lines, String word) {
+        return lines.stream().filter(line -> line.contains(word)).collect(Collectors.toList());
+    }
+
+    private static List<String> thingIds(Response response) {
+        JsonValue json = response.json();
+        assertThat(json.isArray()).as("%s is a JSON array", response).isTrue();
+        return json.asArray().stream().map(thing -> Hub.at(thing.asObject(), "thingId").map(JsonValue::asString)
+                .orElseThrow(() -> new AssertionError("a thing without thingId in " + response)))
+                .collect(Collectors.toList());
+    }
+
+    /** GET on the hub's HTTP API, on 127.0.0.1. */
+    private Response get(int port, String path) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(path, response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + request.uri() + " failed: " + e, e);
+        }
+    }
+
+    private record Response(String path, int status, String body) {
+
+        JsonValue json() {
+            try {
+                return JsonFactory.readFrom(body);
+            } catch (RuntimeException e) {
+                throw new AssertionError("GET " + path + " did not return JSON: " + body, e);
+            }
+        }
+
+        JsonObject jsonObject() {
+            JsonValue value = json();
+            assertThat(value.isObject()).as("GET %s returns a JSON object: %s", path, body).isTrue();
+            return value.asObject();
+        }
+
+        @Override
+        public String toString() {
+            return "GET " + path + " -> " + status + " " + body;
+        }
+    }
+
+    private static int freePort() {
+        return HubTestOptions.freePort();
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name
+                    + " is not set: run the integration tests through Maven (./mvnw verify), which sets it");
+        }
+        return value;
+    }
+}
