@@ -4,11 +4,17 @@ import java.util.Objects;
 
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.signals.events.ThingDeleted;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 
 /**
- * One accepted change of a thing: the Ditto event that describes it ({@code ThingCreated} or {@code ThingMerged}) and
- * the thing as it was right after the change.
+ * One accepted change of a thing: the Ditto event that describes it (from
+ * {@code org.eclipse.ditto.things.model.signals.events}: {@code ThingCreated}, {@code ThingMerged},
+ * {@code ThingModified}, {@code ThingDeleted}, {@code AttributeModified}, {@code FeaturePropertyModified}, ...) and the
+ * thing as it was right after the change.
+ * <p>
+ * For {@code ThingDeleted} ({@link #isThingDeleted()}) there is no thing after the change: {@link #thing()} is then
+ * the thing as it was last, before the deletion, and {@link #revision()} is the revision of the deletion.
  */
 public final class TwinEvent {
 
@@ -25,7 +31,7 @@ public final class TwinEvent {
         return event;
     }
 
-    /** The thing right after this change. */
+    /** The thing right after this change; for a deletion, the thing as it was before it. */
     public Thing thing() {
         return thing;
     }
@@ -36,6 +42,15 @@ public final class TwinEvent {
 
     public long revision() {
         return event.getRevision();
+    }
+
+    /**
+     * Whether this change deleted the whole thing ({@code ThingDeleted}).
+     *
+     * @since 1.1
+     */
+    public boolean isThingDeleted() {
+        return event instanceof ThingDeleted;
     }
 
     @Override

@@ -1,9 +1,12 @@
 /**
  * The twin service: the hub's memory of every thing, in the Eclipse Ditto model.
  * <p>
- * Entry points: {@link nl.lantaarn.twin.api.TwinService} to read and write things, and
- * {@link nl.lantaarn.twin.api.TwinEventListener} (whiteboard) to be told of every accepted change.
+ * Entry points: {@link nl.lantaarn.twin.api.TwinService} to read and write things (conditional writes with
+ * {@link nl.lantaarn.twin.api.WriteCondition}), and {@link nl.lantaarn.twin.api.TwinEventListener} (whiteboard) to be
+ * told of every accepted change. Refused writes throw a {@link nl.lantaarn.twin.api.TwinException}.
+ * <p>
+ * 1.1: modify, merge and delete by path, conditional writes, the typed exceptions, {@code TwinEvent.isThingDeleted()}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package nl.lantaarn.twin.api;

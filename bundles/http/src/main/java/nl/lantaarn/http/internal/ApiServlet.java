@@ -2,6 +2,7 @@ package nl.lantaarn.http.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -27,6 +29,7 @@ import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
+import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -45,11 +48,27 @@ public final class ApiServlet extends HttpServlet {
     private final transient TwinService twin;
     private final transient DeadLetterService deadLetters;
     private final transient Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
+    private final transient HistoryRoute historyRoute;
+    private transient volatile HistoryService history;
 
     @Activate
     public ApiServlet(@Reference TwinService twin, @Reference DeadLetterService deadLetters) {
         this.twin = twin;
         this.deadLetters = deadLetters;
+        this.historyRoute = new HistoryRoute(twin, () -> history, Clock.systemUTC());
+    }
+
+    /** Optional: without it, history requests get 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setHistory(HistoryService service) {
+        history = service;
+    }
+
+    void unsetHistory(HistoryService service) {
+        if (history == service) {
+            history = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -83,6 +102,8 @@ public final class ApiServlet extends HttpServlet {
     private void route(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (path.equals("/things") || path.equals("/things/")) {
             listThings(request, response);
+        } else if (HistoryRoute.matches(path)) {
+            historyRoute.handle(path, request, response);
         } else if (path.startsWith("/things/")) {
             getThing(path.substring("/things/".length()), response);
         } else if (path.equals("/health")) {
@@ -91,7 +112,8 @@ public final class ApiServlet extends HttpServlet {
             listDeadLetters(request, response);
         } else {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
-                    + "; the resources are /things, /things/{thingId}, /dead-letters and /health.");
+                    + "; the resources are /things, /things/{thingId}, "
+                    + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters and /health.");
         }
     }
 
@@ -185,7 +207,7 @@ public final class ApiServlet extends HttpServlet {
                 + ", was '" + value + "'.");
     }
 
-    private static void json(HttpServletResponse response, int status, String body) throws IOException {
+    static void json(HttpServletResponse response, int status, String body) throws IOException {
         write(response, status, "application/json", body);
     }
 

@@ -21,6 +21,7 @@ import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.mqtt.api.MqttSubscription;
 import nl.lantaarn.things.model.ThingUpdate;
 import nl.lantaarn.twin.api.TwinService;
+import nl.lantaarn.twin.api.TwinStoreException;
 
 /**
  * Runs one adapter: a bounded inbox and one worker thread of its own, so a slow or failing adapter holds up nobody
@@ -120,6 +121,10 @@ final class AdapterWorker {
                 updates.increment();
             } catch (IllegalArgumentException e) {
                 deadLetter(message, "thing update for " + update.thingId() + " refused: " + e.getMessage());
+            } catch (TwinStoreException e) {
+                // the twin could not keep the change durably (e.g. a full disk): keep the payload instead
+                deadLetter(message, "thing update for " + update.thingId() + " not stored: " + e.getMessage() + " "
+                        + e.description());
             }
         }
     }

@@ -27,12 +27,14 @@ import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.mqtt.api.MqttMessageHandler;
 import nl.lantaarn.mqtt.api.MqttSubscription;
 import nl.lantaarn.things.model.ThingUpdate;
-import nl.lantaarn.twin.internal.InMemoryTwinService;
+import nl.lantaarn.twin.internal.MemoryTwinStore;
+import nl.lantaarn.twin.internal.TwinServiceComponent;
 
 /** The worker's contract with plain in-memory collaborators; the real broker path is covered in itests. */
 class AdapterWorkerTest {
 
-    private final InMemoryTwinService twin = new InMemoryTwinService();
+    private final MemoryTwinStore store = new MemoryTwinStore();
+    private final TwinServiceComponent twin = new TwinServiceComponent(store);
     private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
     private final LoopbackMqtt mqtt = new LoopbackMqtt();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -42,6 +44,7 @@ class AdapterWorkerTest {
     void stop() {
         release.countDown();
         workers.forEach(AdapterWorker::stop);
+        twin.deactivate();
     }
 
     private AdapterWorker start(SensorAdapter adapter, int inbox, int maxBytes) {
@@ -112,6 +115,16 @@ class AdapterWorkerTest {
         mqtt.deliver("sim/bad/x", "{}");
         await().untilAsserted(() -> assertThat(deadLetters.letters).singleElement().extracting(DeadLetter::reason)
                 .asString().startsWith("thing update for demo:x refused: thingId: namespace 'demo'"));
+    }
+
+    @Test
+    void updatesTheTwinCannotStoreAreDeadLetteredWithTheReason() {
+        start(counting("crowd", "sim/crowd/+"), 10, 1024);
+        store.failWrites = true; // e.g. a full disk under the twin store
+        mqtt.deliver("sim/crowd/c-1", "{\"count\":3}");
+        await().untilAsserted(() -> assertThat(deadLetters.letters).singleElement().extracting(DeadLetter::reason)
+                .asString().startsWith("thing update for nl.demo.crowd:c-1 not stored: memory store: no space left"));
+        assertThat(twin.retrieve(ThingId.of("nl.demo.crowd", "c-1"))).isEmpty();
     }
 
     interface Mapping {

@@ -1,0 +1,191 @@
+package nl.lantaarn.search.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonArrayBuilder;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
+import org.eclipse.ditto.json.JsonRuntimeException;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.locationtech.jts.geom.Envelope;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nl.lantaarn.twin.api.TwinService;
+
+/**
+ * {@code /api/v1/search}: {@code GET /things} (one page of things), {@code GET /things/count} and {@code GET /zones}.
+ * Same conventions as the rest of {@code /api/v1}: {@code API-Version} on every response, errors as RFC 9457 problem
+ * documents whose detail says what to change; a bad filter's problem also carries {@code parameter} and
+ * {@code position}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/v1/search/*")
+public final class SearchServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String API_VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(SearchServlet.class);
+
+    private final transient TwinService twin;
+    private final transient SearchEngine engine;
+    private final transient ZoneRegistry zones;
+
+    @Activate
+    public SearchServlet(@Reference TwinService twin, @Reference SearchIndex index, @Reference ZoneRegistry zones) {
+        this(twin, index.engine(), zones);
+    }
+
+    SearchServlet(TwinService twin, SearchEngine engine, ZoneRegistry zones) {
+        this.twin = twin;
+        this.engine = engine;
+        this.zones = zones;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("API-Version", API_VERSION);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
+        String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD");
+            problem(response, 405, "Method not allowed", "Search is read-only; use GET /api/v1/search" + path + ".",
+                    null, -1);
+            return;
+        }
+        try {
+            switch (path) {
+                case "/things", "/things/" -> things(request, response);
+                case "/things/count" -> count(request, response);
+                case "/zones", "/zones/" -> zones(response);
+                default -> problem(response, 404, "Not found", "There is no resource at /api/v1/search" + path
+                        + "; the resources are /search/things, /search/things/count and /search/zones.", null, -1);
+            }
+        } catch (QueryException e) {
+            problem(response, 400, "Bad request", e.getMessage(), e.parameter(), e.position());
+        } catch (RuntimeException e) {
+            LOG.warn("Search failed on {}?{}: {}", path, request.getQueryString(), e.toString(), e);
+            problem(response, 500, "Internal error", "The search failed inside the hub (" + e.getClass().getSimpleName()
+                    + "); the hub's log has the details.", null, -1);
+        }
+    }
+
+    private void things(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonFieldSelector fields = fields(request.getParameter("fields"));
+        SearchEngine.Page page = engine.search(request(request));
+        JsonArrayBuilder items = JsonFactory.newArrayBuilder();
+        for (String id : page.thingIds()) {
+            // the twin has the current state; a thing deleted since the search is left out
+            Optional<Thing> thing = twin.retrieve(ThingId.of(id));
+            thing.ifPresent(t -> items.add(fields == null ? t.toJson() : t.toJson(JsonSchemaVersion.V_2, fields)));
+        }
+        JsonObjectBuilder body = JsonObject.newBuilder().set("items", items.build());
+        if (page.cursor() != null) {
+            body.set("cursor", page.cursor());
+        }
+        json(response, body.build().toString());
+    }
+
+    private void count(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        json(response, Integer.toString(engine.count(request(request))));
+    }
+
+    private void zones(HttpServletResponse response) throws IOException {
+        JsonArrayBuilder items = JsonFactory.newArrayBuilder();
+        for (Zone zone : zones.zones().values()) {
+            Envelope box = zone.geometry().getEnvelopeInternal();
+            items.add(JsonObject.newBuilder()
+                    .set("id", zone.id())
+                    .set("name", zone.name())
+                    .set("file", zone.file())
+                    .set("bbox", JsonArray.newBuilder().add(box.getMinX()).add(box.getMinY()).add(box.getMaxX())
+                            .add(box.getMaxY()).build())
+                    .build());
+        }
+        JsonArrayBuilder problems = JsonFactory.newArrayBuilder();
+        zones.problems().forEach(problems::add);
+        json(response, JsonObject.newBuilder().set("items", items.build()).set("problems", problems.build()).build()
+                .toString());
+    }
+
+    private static SearchRequest request(HttpServletRequest request) {
+        Map<String, String[]> parameters = request.getParameterMap();
+        for (Map.Entry<String, String[]> entry : parameters.entrySet()) {
+            if (entry.getValue().length > 1) {
+                throw new QueryException(entry.getKey(), "Query parameter '" + entry.getKey()
+                        + "' is given more than once; give it once (combine conditions with and(...)).");
+            }
+            if (!KNOWN.contains(entry.getKey())) {
+                throw new QueryException(entry.getKey(), "Unknown query parameter '" + entry.getKey()
+                        + "'; the parameters are " + String.join(", ", KNOWN) + ".");
+            }
+        }
+        return new SearchRequest(request.getParameter("filter"), request.getParameter("sort"),
+                request.getParameter("size"), request.getParameter("cursor"), request.getParameter("near"),
+                request.getParameter("bbox"), request.getParameter("zone"), request.getParameter("within"));
+    }
+
+    private static final List<String> KNOWN = List.of("filter", "sort", "size", "cursor", "fields", "near", "bbox",
+            "zone", "within");
+
+    static JsonFieldSelector fields(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JsonFactory.newFieldSelector(text, JsonFactory.newParseOptionsBuilder().withoutUrlDecoding().build());
+        } catch (JsonRuntimeException | DittoRuntimeException | IllegalArgumentException e) {
+            throw new QueryException("fields", "'fields' must be a comma-separated list of JSON pointers such as"
+                    + " thingId,attributes/location,features/noise/properties/laeq: " + e.getMessage());
+        }
+    }
+
+    private static void json(HttpServletResponse response, String body) throws IOException {
+        write(response, 200, "application/json", body);
+    }
+
+    static void problem(HttpServletResponse response, int status, String title, String detail, String parameter,
+            int position) throws IOException {
+        JsonObjectBuilder body = JsonObject.newBuilder()
+                .set("type", "about:blank")
+                .set("title", title)
+                .set("status", status)
+                .set("detail", detail);
+        if (parameter != null) {
+            body.set("parameter", parameter);
+        }
+        if (position > 0) {
+            body.set("position", position);
+        }
+        write(response, status, "application/problem+json", body.build().toString());
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,180 @@
+package nl.lantaarn.search.internal;
+
+import static nl.lantaarn.search.internal.TestThings.noise;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.lantaarn.twin.api.TwinService;
+
+/** The search servlet in a real Jetty on a free port, spoken to over real HTTP. */
+class SearchServletTest {
+
+    @TempDir
+    static Path zonesFolder;
+    private static final Map<ThingId, Thing> THINGS = new TreeMap<>();
+    private static ZoneRegistry zones;
+    private static SearchIndex index;
+    private static Server server;
+    private static String base;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.copy(Path.of("../../zones/stratumseind.geojson"), zonesFolder.resolve("stratumseind.geojson"));
+        zones = new ZoneRegistry(zonesFolder, 60_000);
+        for (int i = 1; i <= 30; i++) {
+            // 30 sensors along a line going north from Stratumseind, 10 m apart, laeq 50..79
+            Thing thing = noise(String.format("noise-%02d", i), 51.4418 + (i - 1) * 0.00009, 5.4787, 49 + i,
+                    "stratumseind", 1);
+            THINGS.put(thing.getEntityId().orElseThrow(), thing);
+        }
+        index = new SearchIndex(new ArrayList<>(THINGS.values()), zones, 1024);
+        // a proxy: only what the servlet uses, whatever else the interface grows
+        TwinService twin = (TwinService) Proxy.newProxyInstance(TwinService.class.getClassLoader(),
+                new Class<?>[] {TwinService.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "retrieve" -> Optional.ofNullable(THINGS.get((ThingId) args[0]));
+                    case "list" -> List.copyOf(THINGS.values());
+                    case "size" -> THINGS.size();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new SearchServlet(twin, index.engine(), zones)), "/api/v1/search/*");
+        server.setHandler(context);
+        server.start();
+        base = "http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/search";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+        index.close();
+        zones.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void searchesPagesAndSelectsFields() throws Exception {
+        String query = "/things?filter=" + q("gt(features/noise/properties/laeq,70)")
+                + "&sort=" + q("sort(-features/noise/properties/laeq)") + "&size=4"
+                + "&fields=" + q("thingId,features/noise/properties/laeq");
+        HttpResponse<String> first = get(query);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("API-Version")).contains(SearchServlet.API_VERSION);
+        assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonObject body = JsonObject.of(first.body());
+        JsonArray items = body.getValue("items").orElseThrow().asArray();
+        assertThat(items.getSize()).isEqualTo(4);
+        assertThat(items.get(0).orElseThrow().asObject()).isEqualTo(JsonObject.of(
+                "{\"thingId\":\"nl.eindhoven.safety:noise-30\",\"features\":{\"noise\":{\"properties\":{\"laeq\":79.0}}}}"));
+        List<String> seen = new ArrayList<>();
+        items.forEach(item -> seen.add(item.asObject().getValue("thingId").orElseThrow().asString()));
+        String cursor = body.getValue("cursor").orElseThrow().asString();
+        while (cursor != null) {
+            JsonObject page = JsonObject.of(get(query + "&cursor=" + q(cursor)).body());
+            page.getValue("items").orElseThrow().asArray()
+                    .forEach(item -> seen.add(item.asObject().getValue("thingId").orElseThrow().asString()));
+            cursor = page.getValue("cursor").map(v -> v.asString()).orElse(null);
+        }
+        assertThat(seen).hasSize(9).doesNotHaveDuplicates();
+        assertThat(seen.get(8)).isEqualTo("nl.eindhoven.safety:noise-22");
+
+        // without fields: whole things; default size 25
+        JsonObject all = JsonObject.of(get("/things").body());
+        assertThat(all.getValue("items").orElseThrow().asArray().getSize()).isEqualTo(25);
+        assertThat(all.getValue("items").orElseThrow().asArray().get(0).orElseThrow().asObject()
+                .getValue("attributes/zone").orElseThrow().asString()).isEqualTo("stratumseind");
+        assertThat(get("/things/count?filter=" + q("ge(features/noise/properties/laeq,75)")).body()).isEqualTo("5");
+    }
+
+    @Test
+    void geoParameters() throws Exception {
+        // noise-01 is at the point, noise-02 about 10 m north, noise-03 about 20 m
+        JsonObject near = JsonObject.of(get("/things?near=51.4418,5.4787,15&fields=thingId").body());
+        assertThat(near.getValue("items").orElseThrow().asArray().getSize()).isEqualTo(2);
+        assertThat(get("/things/count?bbox=5.478,51.4418,5.479,51.44199").body()).isEqualTo("3");
+        // the zone's outline ends at latitude 51.4428: noise-01 .. noise-12
+        assertThat(get("/things/count?zone=stratumseind").body()).isEqualTo("12");
+        assertThat(get("/things/count?zone=stratumseind&filter=" + q("gt(features/noise/properties/laeq,55)")).body())
+                .isEqualTo("6");
+        JsonObject zoneList = JsonObject.of(get("/zones").body());
+        assertThat(zoneList.getValue("items").orElseThrow().asArray().get(0).orElseThrow().asObject()
+                .getValue("name").orElseThrow().asString()).isEqualTo("Stratumseind, Eindhoven");
+    }
+
+    @Test
+    void badRequestsAreProblemDocumentsNamingTheError() throws Exception {
+        HttpResponse<String> bad = get("/things?filter=" + q("and(gt(features/noise/properties/laeq,70),eq(thingId"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        JsonObject problem = JsonObject.of(bad.body());
+        assertThat(problem.getValue("status").orElseThrow().asInt()).isEqualTo(400);
+        assertThat(problem.getValue("parameter").orElseThrow().asString()).isEqualTo("filter");
+        assertThat(problem.getValue("position").orElseThrow().asInt()).isEqualTo(53);
+        assertThat(problem.getValue("detail").orElseThrow().asString())
+                .startsWith("The filter is not valid RQL at position 53:");
+
+        assertProblem(get("/things?zone=nowhere"), "zone", "Zone 'nowhere' is not known; the known zones are stratumseind");
+        assertProblem(get("/things?near=51.44,abc,10"), "near", "'abc' in near is not a number");
+        assertProblem(get("/things?bbox=1,2,3"), "bbox", "takes 4 numbers");
+        assertProblem(get("/things?within=" + q("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}")),
+                "within", "invalid geometry: Self-intersection");
+        assertProblem(get("/things?size=1000"), "size", "from 1 to 200");
+        assertProblem(get("/things?size=ten"), "size", "from 1 to 200");
+        assertProblem(get("/things?cursor=abc"), "cursor", "not one this hub handed out");
+        assertProblem(get("/things?sort=" + q("sort(+nothing)")), "sort", "'nothing' cannot be searched");
+        assertProblem(get("/things?fields=" + q("attributes(location")), "fields", "'fields' must be");
+        assertProblem(get("/things?filtr=x"), "filtr", "Unknown query parameter 'filtr'");
+        assertProblem(get("/things?filter=a&filter=b"), "filter", "more than once");
+        assertThat(get("/nothing").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/things"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, String parameter, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonObject problem = JsonObject.of(response.body());
+        assertThat(problem.getValue("parameter").orElseThrow().asString()).isEqualTo(parameter);
+        assertThat(problem.getValue("detail").orElseThrow().asString()).contains(detail);
+    }
+}

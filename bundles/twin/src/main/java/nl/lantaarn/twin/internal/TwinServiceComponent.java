@@ -1,0 +1,420 @@
+package nl.lantaarn.twin.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.json.FieldType;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
+import org.eclipse.ditto.things.model.signals.events.ThingCreated;
+import org.eclipse.ditto.things.model.signals.events.ThingDeleted;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+import org.eclipse.ditto.things.model.signals.events.ThingModified;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.lantaarn.health.api.ComponentHealth;
+import nl.lantaarn.health.api.HealthContributor;
+import nl.lantaarn.things.model.ThingUpdate;
+import nl.lantaarn.twin.api.TwinConflictException;
+import nl.lantaarn.twin.api.TwinEvent;
+import nl.lantaarn.twin.api.TwinEventListener;
+import nl.lantaarn.twin.api.TwinService;
+import nl.lantaarn.twin.api.TwinStoreException;
+import nl.lantaarn.twin.api.WriteCondition;
+import nl.lantaarn.twin.internal.ThingChanges.Change;
+import nl.lantaarn.twin.spi.StoredThing;
+import nl.lantaarn.twin.spi.TwinStore;
+
+/**
+ * The twin service: every thing in memory (the read path), every change written through to the {@link TwinStore}
+ * before it is acknowledged.
+ * <p>
+ * Each thing has a slot whose lock serialises its writes, from the revision check to the durable store write to the
+ * event hand-off, so revisions, store writes and events of one thing are in order. Writes of different things only
+ * meet in the store, which groups them. Readers never lock: they see the last acknowledged state. Events go to each
+ * listener's own thread ({@link ListenerDispatcher}), so a slow listener never blocks a writer.
+ * <p>
+ * When a store write fails the thing keeps its previous state here, and its slot is marked stale: the next write of it
+ * first re-reads it from the store (the failed write may have landed after all) and raises an event for any difference.
+ */
+@Component(service = {TwinService.class, HealthContributor.class}, configurationPid = "nl.lantaarn.twin")
+public final class TwinServiceComponent implements TwinService, HealthContributor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwinServiceComponent.class);
+    private static final long LOAD_RETRY_SECONDS = 5;
+
+    /** One thing's slot: its lock and its acknowledged state. */
+    private static final class Slot {
+        /** {@code null}: the thing does not exist (yet). */
+        volatile Thing thing;
+        /** A store write of this thing failed: re-read it before the next write. Guarded by the slot. */
+        boolean stale;
+        /** Taken out of the map; writers take a fresh slot. Guarded by the slot. */
+        boolean retired;
+
+        Slot(Thing thing) {
+            this.thing = thing;
+        }
+    }
+
+    /** A write of one thing, given its state ({@code null}: absent), the next revision and the time. */
+    @FunctionalInterface
+    private interface Write {
+        Change apply(Thing current, long revision, Instant now);
+    }
+
+    private final TwinStore store;
+    private final ConcurrentHashMap<ThingId, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final Map<TwinEventListener, ListenerDispatcher> dispatchers = new ConcurrentHashMap<>();
+    private final List<ListenerDispatcher> activeDispatchers = new CopyOnWriteArrayList<>();
+
+    private final Object loadLock = new Object();
+    private volatile boolean loaded;
+    private volatile String loadProblem;
+    private volatile String writeProblem;
+    private final AtomicLong unreadable = new AtomicLong();
+    private volatile String firstUnreadable;
+    private ScheduledExecutorService loadRetry;
+
+    @Activate
+    public TwinServiceComponent(@Reference(name = "store") TwinStore store) {
+        this.store = store;
+        if (!tryLoad()) {
+            // the store cannot be read now (e.g. an unwritable data folder): keep trying, health says why
+            loadRetry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "twin-load-retry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ScheduledExecutorService retry = loadRetry;
+            retry.scheduleWithFixedDelay(() -> {
+                if (tryLoad()) {
+                    retry.shutdown(); // ends this schedule
+                }
+            }, LOAD_RETRY_SECONDS, LOAD_RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(TwinEventListener listener) {
+        ListenerDispatcher dispatcher = new ListenerDispatcher(listener);
+        dispatchers.put(listener, dispatcher);
+        activeDispatchers.add(dispatcher);
+    }
+
+    void removeListener(TwinEventListener listener) {
+        ListenerDispatcher dispatcher = dispatchers.remove(listener);
+        if (dispatcher != null) {
+            activeDispatchers.remove(dispatcher);
+            dispatcher.close();
+        }
+    }
+
+    @Deactivate
+    public void deactivate() {
+        if (loadRetry != null) {
+            loadRetry.shutdownNow();
+        }
+        activeDispatchers.forEach(ListenerDispatcher::close);
+        activeDispatchers.clear();
+        dispatchers.clear();
+    }
+
+    // --- loading
+
+    private boolean tryLoad() {
+        try {
+            ensureLoaded(null);
+            return true;
+        } catch (TwinStoreException e) {
+            return false;
+        }
+    }
+
+    /** Reads every thing from the store once; until that worked, writes are refused. */
+    private void ensureLoaded(ThingId forThing) {
+        if (loaded) {
+            return;
+        }
+        synchronized (loadLock) {
+            if (loaded) {
+                return;
+            }
+            try {
+                long start = System.nanoTime();
+                store.loadAll(stored -> {
+                    Thing thing = parse(stored);
+                    if (thing != null && slots.putIfAbsent(stored.thingId(), new Slot(thing)) == null) {
+                        count.incrementAndGet();
+                    }
+                });
+                loaded = true;
+                if (loadProblem != null) {
+                    LOG.info("Twin loaded {} things from {} after all", count.get(), store.location());
+                }
+                loadProblem = null;
+                LOG.debug("Twin loaded {} things from {} in {} ms", count.get(), store.location(),
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (TwinStoreException e) {
+                slots.clear();
+                count.set(0);
+                if (loadProblem == null) {
+                    LOG.warn("Twin cannot load its things: {}", sentence(e));
+                }
+                loadProblem = sentence(e);
+                throw forThing == null ? e : new TwinStoreException(forThing, e.getMessage(), e.description(), e);
+            }
+        }
+    }
+
+    /** The thing as the store keeps it; {@code null} (and counted in health) when its JSON cannot be read. */
+    private Thing parse(StoredThing stored) {
+        try {
+            return ThingsModelFactory.newThing(JsonFactory.readFrom(stored.json()).asObject()).toBuilder()
+                    .setId(stored.thingId())
+                    .setRevision(stored.revision())
+                    .build();
+        } catch (RuntimeException e) {
+            if (unreadable.getAndIncrement() == 0) {
+                firstUnreadable = stored.thingId() + " (" + e.getMessage() + ")";
+            }
+            LOG.warn("Twin cannot read the stored thing {} in {}: {}", stored.thingId(), store.location(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    // --- reads
+
+    @Override
+    public Optional<Thing> retrieve(ThingId thingId) {
+        Slot slot = slots.get(thingId);
+        return slot == null ? Optional.empty() : Optional.ofNullable(slot.thing);
+    }
+
+    @Override
+    public List<Thing> list() {
+        List<Map.Entry<String, Thing>> all = new ArrayList<>(count.get());
+        slots.forEach((id, slot) -> {
+            Thing thing = slot.thing;
+            if (thing != null) {
+                all.add(Map.entry(id.toString(), thing));
+            }
+        });
+        all.sort(Map.Entry.comparingByKey());
+        Thing[] sorted = new Thing[all.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = all.get(i).getValue();
+        }
+        return Arrays.asList(sorted);
+    }
+
+    @Override
+    public int size() {
+        return count.get();
+    }
+
+    // --- writes
+
+    @Override
+    public Thing apply(ThingUpdate update) {
+        return merge(update.thingId(), JsonPointer.empty(), update.patch(), WriteCondition.any());
+    }
+
+    @Override
+    public Thing modify(ThingId thingId, JsonPointer path, JsonValue value, WriteCondition condition) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(value, "value");
+        return write(thingId, condition, (current, revision, now) ->
+                ThingChanges.modify(thingId, current, path, value, revision, now)).thing();
+    }
+
+    @Override
+    public Thing merge(ThingId thingId, JsonPointer path, JsonValue patch, WriteCondition condition) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(patch, "patch");
+        return write(thingId, condition, (current, revision, now) ->
+                ThingChanges.merge(thingId, current, path, patch, revision, now)).thing();
+    }
+
+    @Override
+    public Optional<Thing> delete(ThingId thingId, JsonPointer path, WriteCondition condition) {
+        Objects.requireNonNull(path, "path");
+        return Optional.ofNullable(write(thingId, condition, (current, revision, now) ->
+                ThingChanges.delete(thingId, current, path, revision, now)).thing());
+    }
+
+    private Change write(ThingId id, WriteCondition condition, Write write) {
+        Objects.requireNonNull(id, "thingId");
+        Objects.requireNonNull(condition, "condition");
+        ensureLoaded(id);
+        while (true) {
+            Slot slot = slots.computeIfAbsent(id, key -> new Slot(null));
+            synchronized (slot) {
+                if (slot.retired) {
+                    continue; // a delete took this slot out just now
+                }
+                try {
+                    return writeLocked(id, slot, condition, write);
+                } finally {
+                    if (slot.thing == null && !slot.stale) {
+                        // nothing (left) to hold: a refused creation or a deletion
+                        slot.retired = true;
+                        slots.remove(id, slot);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs under the slot's lock: check, compute, store durably, then publish. */
+    private Change writeLocked(ThingId id, Slot slot, WriteCondition condition, Write write) {
+        if (slot.stale) {
+            refresh(id, slot);
+        }
+        Thing current = slot.thing;
+        OptionalLong revision = current == null ? OptionalLong.empty() : OptionalLong.of(revisionOf(current));
+        if (!condition.allows(revision)) {
+            throw new TwinConflictException(id, condition, revision);
+        }
+        Change change = write.apply(current, revision.orElse(0L) + 1, Instant.now());
+        Thing next = change.thing();
+        persist(id, slot, change.event().getRevision(), next);
+        slot.thing = next;
+        if (current == null && next != null) {
+            count.incrementAndGet();
+        } else if (current != null && next == null) {
+            count.decrementAndGet();
+        }
+        publish(change.event(), next != null ? next : current);
+        return change;
+    }
+
+    private void persist(ThingId id, Slot slot, long revision, Thing next) {
+        try {
+            if (next == null) {
+                store.delete(id);
+            } else {
+                store.put(new StoredThing(id, revision,
+                        next.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString()));
+            }
+            if (writeProblem != null) {
+                writeProblem = null;
+            }
+        } catch (TwinStoreException e) {
+            slot.stale = true;
+            writeProblem = Instant.now() + ": " + sentence(e);
+            throw e;
+        } catch (RuntimeException e) {
+            slot.stale = true;
+            writeProblem = Instant.now() + ": " + e;
+            throw new TwinStoreException(id, "The twin store " + store.location() + " failed: " + e,
+                    "This is a fault of the store implementation; see the hub log.", e);
+        }
+    }
+
+    /** After a failed store write: take the thing as the store has it, and tell listeners of any difference. */
+    private void refresh(ThingId id, Slot slot) {
+        Thing stored = store.get(id).map(this::parse).orElse(null);
+        slot.stale = false;
+        Thing known = slot.thing;
+        long knownRevision = known == null ? 0 : revisionOf(known);
+        long storedRevision = stored == null ? 0 : revisionOf(stored);
+        if (knownRevision == storedRevision) {
+            return;
+        }
+        // the write that was reported as failed reached the store after all
+        slot.thing = stored;
+        Instant now = Instant.now();
+        ThingEvent<?> event;
+        if (stored == null) {
+            count.decrementAndGet();
+            event = ThingDeleted.of(id, knownRevision + 1, now, DittoHeaders.empty(), null);
+        } else if (known == null) {
+            count.incrementAndGet();
+            event = ThingCreated.of(stored, storedRevision, now, DittoHeaders.empty(), null);
+        } else {
+            event = ThingModified.of(stored, storedRevision, now, DittoHeaders.empty(), null);
+        }
+        publish(event, stored != null ? stored : known);
+    }
+
+    private void publish(ThingEvent<?> event, Thing thing) {
+        if (!activeDispatchers.isEmpty()) {
+            TwinEvent twinEvent = new TwinEvent(event, thing);
+            for (ListenerDispatcher dispatcher : activeDispatchers) {
+                dispatcher.offer(twinEvent);
+            }
+        }
+    }
+
+    /** The refusal as one text for logs and health: what went wrong, then what to do. */
+    static String sentence(TwinStoreException e) {
+        String message = e.getMessage();
+        return message + (message.endsWith(".") ? " " : ". ") + e.description();
+    }
+
+    private static long revisionOf(Thing thing) {
+        return thing.getRevision().map(revision -> revision.toLong()).orElse(0L);
+    }
+
+    // --- health
+
+    @Override
+    public String component() {
+        return "twin";
+    }
+
+    @Override
+    public ComponentHealth health() {
+        String notLoaded = loadProblem;
+        if (!loaded) {
+            return ComponentHealth.down("things not loaded from the store: "
+                    + (notLoaded == null ? "loading" : notLoaded) + " Writes are refused until then.");
+        }
+        String detail = count.get() + " things, store " + store.location() + ", " + activeDispatchers.size()
+                + " event listeners";
+        String refused = writeProblem;
+        if (refused != null) {
+            return ComponentHealth.degraded(detail + "; the last write was refused by the store at " + refused);
+        }
+        long unreadableThings = unreadable.get();
+        if (unreadableThings > 0) {
+            return ComponentHealth.degraded(detail + "; " + unreadableThings + " stored things could not be read, e.g. "
+                    + firstUnreadable + "; the next write of such a thing replaces it");
+        }
+        long overflowed = activeDispatchers.stream().mapToLong(ListenerDispatcher::overflowed).sum();
+        if (overflowed > 0) {
+            return ComponentHealth.degraded(detail + "; " + overflowed
+                    + " events could not be queued for a listener that is not keeping up");
+        }
+        return ComponentHealth.up(detail);
+    }
+}
