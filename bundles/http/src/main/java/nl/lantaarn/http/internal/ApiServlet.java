@@ -8,18 +8,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonParseOptions;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -33,12 +45,24 @@ import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * The read side of {@code /api/v1}: things, health and dead letters. Errors are RFC 9457 problem documents whose
- * {@code detail} says what to change; every response carries {@code API-Version}.
+ * {@code /api/v1}: things (read anonymously, written with an API key), health and dead letters. Errors are RFC 9457
+ * problem documents whose {@code detail} says what to change; every response carries {@code API-Version}.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = ApiServlet.AUTH_PID)
+@Designate(ocd = ApiServlet.AuthConfig.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
 public final class ApiServlet extends HttpServlet {
+
+    static final String AUTH_PID = "nl.lantaarn.http.auth";
+
+    @ObjectClassDefinition(name = "Lantaarn HTTP API authentication")
+    public @interface AuthConfig {
+        @AttributeDefinition(description = "SHA-256 hashes of the API keys that may write: sha256:<hex> or "
+                + "<name>:sha256:<hex>; several separated by commas. Empty: every write is refused.")
+        String[] apiKeyHashes() default {};
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     private static final long serialVersionUID = 1L;
     static final String API_VERSION = "0.1.0";
@@ -49,13 +73,39 @@ public final class ApiServlet extends HttpServlet {
     private final transient DeadLetterService deadLetters;
     private final transient Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
     private final transient HistoryRoute historyRoute;
+    private final transient ThingWriteRoute writeRoute;
     private transient volatile HistoryService history;
+    private transient volatile ApiKeys keys;
 
     @Activate
-    public ApiServlet(@Reference TwinService twin, @Reference DeadLetterService deadLetters) {
+    public ApiServlet(@Reference TwinService twin, @Reference DeadLetterService deadLetters, AuthConfig config) {
+        this(twin, deadLetters, keys(config));
+    }
+
+    ApiServlet(TwinService twin, DeadLetterService deadLetters, ApiKeys keys) {
         this.twin = twin;
         this.deadLetters = deadLetters;
+        this.keys = keys;
         this.historyRoute = new HistoryRoute(twin, () -> history, Clock.systemUTC());
+        this.writeRoute = new ThingWriteRoute(twin, () -> this.keys);
+    }
+
+    /** New keys apply to the next request; the servlet stays registered. */
+    @Modified
+    void modified(AuthConfig config) {
+        keys = keys(config);
+    }
+
+    private static ApiKeys keys(AuthConfig config) {
+        ApiKeys parsed = ApiKeys.parse(config.apiKeyHashes());
+        // the hashes are not secret, but are not logged either: the entry number is enough to find one
+        parsed.problems().forEach(problem -> LOG.warn("{} (in {}); that entry is ignored.", problem, AUTH_PID));
+        if (parsed.isEmpty()) {
+            LOG.debug("No API keys configured in {}: writes are refused", AUTH_PID);
+        } else {
+            LOG.debug("{} API keys configured", parsed.size());
+        }
+        return parsed;
     }
 
     /** Optional: without it, history requests get 503. */
@@ -86,10 +136,17 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, HEAD");
-            problem(response, 405, "Method not allowed",
-                    "This version of the API is read-only at " + path + "; use GET.");
+        String method = request.getMethod();
+        boolean thing = path.startsWith("/things/") && path.length() > "/things/".length();
+        if (thing && ("PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method))) {
+            writeRoute.handle(method, path.substring("/things/".length()), request, response);
+            return;
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader("Allow", thing ? "GET, HEAD, PUT, PATCH, DELETE" : "GET, HEAD");
+            problem(response, 405, "Method not allowed", thing
+                    ? "Use GET to read, PUT to replace, PATCH (application/merge-patch+json) to merge or DELETE."
+                    : "This resource is read-only at " + path + "; use GET.");
             return;
         }
         try {
@@ -105,7 +162,7 @@ public final class ApiServlet extends HttpServlet {
         } else if (HistoryRoute.matches(path)) {
             historyRoute.handle(path, request, response);
         } else if (path.startsWith("/things/")) {
-            getThing(path.substring("/things/".length()), response);
+            getThing(path.substring("/things/".length()), request, response);
         } else if (path.equals("/health")) {
             health(response);
         } else if (path.equals("/dead-letters")) {
@@ -120,14 +177,20 @@ public final class ApiServlet extends HttpServlet {
     private void listThings(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int limit = intParameter(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        Optional<JsonFieldSelector> fields = fields(request);
         List<Thing> all = twin.list();
         var array = JsonArray.newBuilder();
-        all.stream().skip(offset).limit(limit).forEach(thing -> array.add(thing.toJson()));
+        all.stream().skip(offset).limit(limit).forEach(thing -> array.add(render(thing, fields)));
         response.setHeader("X-Total-Count", Integer.toString(all.size()));
         json(response, 200, array.build().toString());
     }
 
-    private void getThing(String rawId, HttpServletResponse response) throws IOException {
+    private void getThing(String rest, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Optional<JsonFieldSelector> fields = fields(request);
+        int slash = rest.indexOf('/');
+        String rawId = slash < 0 ? rest : rest.substring(0, slash);
+        String part = slash < 0 || slash == rest.length() - 1 ? "" : rest.substring(slash);
         ThingId id;
         try {
             id = ThingId.of(rawId);
@@ -143,7 +206,43 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         thing.get().getRevision().ifPresent(revision -> response.setHeader("ETag", "\"" + revision + "\""));
-        json(response, 200, thing.get().toJsonString());
+        if (!part.isEmpty()) {
+            Optional<JsonValue> value;
+            try {
+                value = thing.get().toJson().getValue(JsonPointer.of(part));
+            } catch (RuntimeException e) {
+                value = Optional.empty();
+            }
+            if (value.isEmpty()) {
+                problem(response, 404, "Not found", "Thing '" + id + "' has nothing at " + part
+                        + "; GET /api/v1/things/" + id + " shows what it holds.");
+            } else {
+                json(response, 200, value.get().toString());
+            }
+            return;
+        }
+        json(response, 200, render(thing.get(), fields).toString());
+    }
+
+    /** Ditto's {@code fields} selection, e.g. {@code thingId,features/noise/properties/laeq,_revision}. */
+    private static Optional<JsonFieldSelector> fields(HttpServletRequest request) {
+        String fields = request.getParameter("fields");
+        if (fields == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JsonFactory.newFieldSelector(fields, JsonParseOptions.newBuilder()
+                    .withoutUrlDecoding().build()));
+        } catch (RuntimeException e) {
+            throw new BadRequest("Query parameter 'fields' must be a comma-separated list of JSON pointers such as "
+                    + "thingId,attributes/location,features/noise/properties/laeq; '" + fields + "' is not ("
+                    + e.getMessage() + ").");
+        }
+    }
+
+    private static JsonObject render(Thing thing, Optional<JsonFieldSelector> fields) {
+        return fields.map(selector -> thing.toJson(JsonSchemaVersion.LATEST, selector))
+                .orElseGet(thing::toJson);
     }
 
     private void health(HttpServletResponse response) throws IOException {

@@ -78,7 +78,7 @@ class ApiServletTest {
                 return 1;
             }
         };
-        servlet = new ApiServlet(TWIN, letters);
+        servlet = new ApiServlet(TWIN, letters, ApiKeys.none());
         servlet.setHistory(HISTORY);
         servlet.addContributor(contributor("twin", ComponentHealth.up("2 things")));
         servlet.addContributor(contributor("mqtt-broker", ComponentHealth.down("port 1883 is already in use")));
@@ -305,5 +305,18 @@ class ApiServletTest {
         JsonObject problem = JsonObject.of(response.body());
         assertThat(problem.getValue("status").orElseThrow().asInt()).isEqualTo(status);
         assertThat(problem.getValue("detail").orElseThrow().asString()).contains(detail);
+    }
+
+    @Test
+    void selectsFieldsDittoStyle() throws Exception {
+        HttpResponse<String> one = get("/things/nl.demo.safety:noise-n-2?fields=thingId,features/noise/properties/laeq,_revision");
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(JsonObject.of(one.body())).isEqualTo(JsonObject.of(
+                "{\"thingId\":\"nl.demo.safety:noise-n-2\",\"features\":{\"noise\":{\"properties\":{\"laeq\":71.5}}},\"_revision\":1}"));
+        JsonArray list = JsonArray.of(get("/things?fields=thingId").body());
+        assertThat(list.get(0).orElseThrow().asObject().getKeys()).extracting(Object::toString).containsExactly("thingId");
+        HttpResponse<String> bad = get("/things?fields=features(noise");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("'fields' must be a comma-separated list of JSON pointers");
     }
 }
