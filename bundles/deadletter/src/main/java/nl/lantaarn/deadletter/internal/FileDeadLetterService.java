@@ -28,6 +28,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
@@ -64,7 +65,7 @@ public final class FileDeadLetterService implements DeadLetterService, HealthCon
 
     @Activate
     public FileDeadLetterService(BundleContext context, Config config) {
-        this(home(context).resolve(config.directory()), config.memoryLimit());
+        this(HubHome.of(context).resolve(config.directory()), config.memoryLimit());
     }
 
     FileDeadLetterService(Path directory, int memoryLimit) {
@@ -83,11 +84,6 @@ public final class FileDeadLetterService implements DeadLetterService, HealthCon
                     + "; check that the folder is writable or set 'directory' in etc/nl.lantaarn.deadletter.cfg", e);
         }
         LOG.debug("Dead letters kept in {} ({} existing)", file, count);
-    }
-
-    static Path home(BundleContext context) {
-        String home = context.getProperty("lantaarn.home");
-        return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
     }
 
     @Override

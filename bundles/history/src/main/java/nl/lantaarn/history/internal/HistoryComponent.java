@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.history.api.HistoryQuery;
@@ -130,7 +131,7 @@ public final class HistoryComponent implements TwinEventListener, HistoryService
 
     @Activate
     public HistoryComponent(BundleContext context, Config config, Map<String, Object> properties) {
-        this(home(context), Settings.of(home(context), config, properties), Clock.systemUTC(), true);
+        this(HubHome.of(context), Settings.of(HubHome.of(context), config, properties), Clock.systemUTC(), true);
     }
 
     /**
@@ -153,11 +154,6 @@ public final class HistoryComponent implements TwinEventListener, HistoryService
         }
         LOG.debug("History in {} ({}), retention {}", settings.file(), store == null ? "not open" : "open",
                 settings.retention());
-    }
-
-    static Path home(BundleContext context) {
-        String home = context.getProperty("lantaarn.home");
-        return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
     }
 
     @Modified

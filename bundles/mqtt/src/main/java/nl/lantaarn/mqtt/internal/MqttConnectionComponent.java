@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.EmbeddedBroker;
@@ -157,7 +158,7 @@ public final class MqttConnectionComponent implements HealthContributor {
                     + " started? (see the health of mqtt-broker)");
         } else {
             try {
-                connect(external(config, home(context)));
+                connect(external(config, HubHome.of(context)));
             } catch (IllegalArgumentException e) {
                 fail(e.getMessage());
             }
@@ -287,11 +288,6 @@ public final class MqttConnectionComponent implements HealthContributor {
                 // already gone with the bundle
             }
         }
-    }
-
-    private static Path home(BundleContext context) {
-        String home = context.getProperty("lantaarn.home");
-        return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home.trim());
     }
 
     /** Settings for the embedded broker: its address and the hub's internal user; MQTT 3.1.1 (Moquette). */

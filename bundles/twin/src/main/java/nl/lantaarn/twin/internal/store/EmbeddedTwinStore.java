@@ -38,6 +38,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.twin.api.TwinStoreException;
@@ -145,7 +146,7 @@ public final class EmbeddedTwinStore implements TwinStore, HealthContributor {
 
     @Activate
     public EmbeddedTwinStore(BundleContext context, Config config) {
-        this(new Settings(home(context).resolve(config.file()).toAbsolutePath().normalize(), config.sync(),
+        this(new Settings(HubHome.of(context).resolve(config.file()).toAbsolutePath().normalize(), config.sync(),
                 config.checkpointMillis(), config.cacheMb(), config.retrySeconds() * 1000L,
                 EmbeddedTwinStore::openSegment));
     }
@@ -169,11 +170,6 @@ public final class EmbeddedTwinStore implements TwinStore, HealthContributor {
         }
         checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, settings.checkpointMillis(),
                 settings.checkpointMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    static Path home(BundleContext context) {
-        String home = context.getProperty("lantaarn.home");
-        return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
     }
 
     @Deactivate
