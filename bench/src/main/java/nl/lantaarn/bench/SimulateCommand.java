@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code simulate <kind>}: publishes simulated sensor readings to the hub's MQTT broker. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Publish simulated sensor readings to the hub's MQTT broker.",
-        subcommands = {NoiseCommand.class})
+        subcommands = {NoiseCommand.class, TtnCommand.class, SoundEventsCommand.class, CrowdCommand.class,
+                CitizenReportsCommand.class})
 final class SimulateCommand implements Runnable {
 
     @Spec

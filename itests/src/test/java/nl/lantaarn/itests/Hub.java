@@ -66,10 +66,11 @@ final class Hub {
         return Integer.parseInt(property(name));
     }
 
-    /** GET on the hub's HTTP API. */
+    /** GET on the hub's HTTP API, with the tests' API key. */
     Response get(String path) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
-                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
+                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json")
+                .header("X-API-Key", HubHome.API_KEY).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

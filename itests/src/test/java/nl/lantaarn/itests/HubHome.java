@@ -83,6 +83,22 @@ final class HubHome {
                 org.osgi.service.http.host = 127.0.0.1
                 org.osgi.service.http.port = %d
                 """.formatted(httpPort));
+        etc("nl.lantaarn.http.auth.cfg", "apiKeyHashes = itest:sha256:" + sha256(API_KEY) + "\n");
+    }
+
+    /**
+     * The API key the tests' HTTP client presents; the hub knows only its hash. A constant, because the test class
+     * is loaded twice (by JUnit and inside the framework) and both must agree.
+     */
+    static final String API_KEY = "itest-key-for-tests-only";
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** The configuration the hub ships with (the repository's etc/), without generated secrets. */

@@ -228,6 +228,86 @@ class LauncherScenarioIT {
         assertThat(hub.out() + hub.err()).as("SLF4J's own warnings in %s", hub.describe()).doesNotContain("SLF4J");
     }
 
+    /**
+     * The four shipped adapters, each fed by its {@code ./lantaarn simulate <adapter>}: their things appear in the
+     * running hub, and the admin API shows every instance RUNNING with what it received.
+     */
+    @Test
+    void shippedAdaptersMapWhatTheirSimulatorsSend() throws Exception {
+        assertBuiltByTheReactor();
+        int httpPort = freePort();
+        int mqttPort = freePort();
+        Path home = work.resolve("home");
+        Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(),
+                "LANTAARN_HTTP_PORT", Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
+        assertThat(awaitReadyLine(hub)).as("the ready line of %s", hub.describe()).startsWith("Lantaarn ready in ");
+        awaitHubInfo(home, hub);
+
+        // an operator adds an API key while the hub runs (only its hash is configured)
+        String key = "scenario-" + UUID.randomUUID();
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(home.resolve("etc/nl.lantaarn.http.auth.cfg"), "apiKeyHashes = scenario:sha256:" + hash
+                + "\n");
+        await("the API key accepted").atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> get(httpPort, "/api/v1/adapters", key).status() == 200);
+
+        Map<String, String> environment = Map.of("LANTAARN_HOME", home.toString(), "LANTAARN_API_KEY", key);
+        List<Launched> simulators = List.of(
+                launch("simulate-ttn", environment, "simulate", "ttn", "--devices", "6", "--rate", "20",
+                        "--duration", "2", "--seed", "1"),
+                launch("simulate-sound-events", environment, "simulate", "sound-events", "--sensors", "4",
+                        "--rate", "10", "--duration", "2", "--seed", "2"),
+                launch("simulate-crowd", environment, "simulate", "crowd", "--sensors", "3", "--rate", "6",
+                        "--duration", "2", "--seed", "3"),
+                launch("simulate-citizen-reports", environment, "simulate", "citizen-reports", "--reports", "5",
+                        "--rate", "5", "--seed", "4"));
+        for (Launched simulator : simulators) {
+            awaitExit(simulator);
+            assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isZero();
+        }
+
+        Map<String, String> expectedPrefixes = Map.of(
+                "ttn", "nl.demo.safety:eindhoven-sound-",
+                "sound-events", "nl.demo.safety:sound-",
+                "crowd", "nl.demo.crowd:crowd-",
+                "citizen-reports", "nl.eindhoven.citizen:report-");
+        await("things of all four adapters at /api/v1/things").atMost(PATIENCE).pollInterval(POLL)
+                .untilAsserted(() -> {
+                    Response things = get(httpPort, "/api/v1/things?limit=1000");
+                    assertThat(things.status()).as("%s", things).isEqualTo(200);
+                    List<String> ids = thingIds(things);
+                    expectedPrefixes.forEach((adapter, prefix) -> assertThat(ids)
+                            .as("things of adapter %s in %s", adapter, things)
+                            .anySatisfy(id -> assertThat(id).startsWith(prefix)));
+                });
+
+        Response adapters = get(httpPort, "/api/v1/adapters", key);
+        assertThat(adapters.status()).as("%s", adapters).isEqualTo(200);
+        for (String adapter : expectedPrefixes.keySet()) {
+            JsonObject status = adapters.json().asArray().stream().map(JsonValue::asObject)
+                    .filter(a -> a.getValue("id").map(JsonValue::asString).orElse("").equals(adapter)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no adapter " + adapter + " in " + adapters));
+            assertThat(status.getValue("state").map(JsonValue::asString)).as("%s", status).contains("RUNNING");
+            assertThat(Hub.at(status, "counters/received").map(JsonValue::asLong)).as("%s", status)
+                    .hasValueSatisfying(received -> assertThat(received).isPositive());
+        }
+        stopOnTerm(hub, home);
+    }
+
+    /** GET with an API key. */
+    private Response get(int port, String path, String apiKey) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + apiKey).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(path, response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + request.uri() + " failed: " + e, e);
+        }
+    }
+
     @Test
     void takenMqttPortIsOneLineAndTheRestRuns() throws Exception {
         assertBuiltByTheReactor();

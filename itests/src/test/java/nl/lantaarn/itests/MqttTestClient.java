@@ -65,6 +65,12 @@ final class MqttTestClient implements AutoCloseable {
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send(), "publish to " + topic);
     }
 
+    /** Publishes with QoS 1 without waiting; the future completes when the broker acknowledged it. */
+    CompletableFuture<?> publishAsync(String topic, String payload) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
     /** The messages received so far on topics that start with {@code topic}. */
     List<Message> received(String topic) {
         return received.stream().filter(m -> m.topic().startsWith(topic)).collect(Collectors.toList());

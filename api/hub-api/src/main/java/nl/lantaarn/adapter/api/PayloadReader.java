@@ -29,9 +29,10 @@ public final class PayloadReader {
         try {
             value = JsonFactory.readFrom(message.payloadAsString());
         } catch (RuntimeException e) {
-            throw new PayloadRejectedException("payload is not JSON: " + firstLine(e.getMessage()), e);
+            throw new PayloadRejectedException("payload is not JSON (or holds a number beyond 64-bit range): "
+                    + firstLine(e.getMessage()), e);
         }
-        if (!value.isObject()) {
+        if (!value.isObject() || value.isNull()) {
             throw new PayloadRejectedException("payload must be a JSON object, was " + kind(value));
         }
         return value.asObject();
@@ -45,7 +46,12 @@ public final class PayloadReader {
             throw new PayloadRejectedException("field '" + field + "' must be a number, was " + kind(value) + " "
                     + abbreviate(value.toString()));
         }
-        return value.asDouble();
+        double number = value.asDouble();
+        if (!Double.isFinite(number)) {
+            throw new PayloadRejectedException("field '" + field + "' must be a finite number, was "
+                    + abbreviate(value.toString()));
+        }
+        return number;
     }
 
     /** A number field that may be absent (or JSON null). */

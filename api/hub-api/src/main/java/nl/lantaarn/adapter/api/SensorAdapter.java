@@ -7,38 +7,41 @@ import org.osgi.annotation.versioning.ConsumerType;
 import nl.lantaarn.things.model.ThingUpdate;
 
 /**
- * An adapter turns the payloads of one vendor or city system into thing updates.
+ * One configured adapter instance: turns the payloads of one vendor or city system into thing updates, and optionally
+ * commands to its things into vendor commands. Made by an {@link AdapterFactory}.
  * <p>
- * Register an implementation as an OSGi service (a Declarative Services component is the usual way); the hub picks it
- * up while running and drops it when the service goes away, so an adapter bundle can be installed, upgraded and removed
- * without a restart.
+ * Threading: the hub calls {@link #map(InboundMessage)} and {@link #command(ThingCommand)} from the instance's own
+ * worker, one call at a time, so an implementation needs no locking of its own. A slow or throwing adapter only
+ * affects itself.
  * <p>
- * Threading: the hub calls {@link #map(InboundMessage)} from one worker per adapter, never concurrently for the same
- * adapter, so an implementation needs no locking of its own. A slow or throwing adapter only affects itself.
- * <p>
- * An adapter never talks to the twin store, Camel, MQTT topics of other adapters or the HTTP API: it only maps.
+ * An adapter does not write to the twin, Camel or the HTTP API itself: it maps, and the hub does the rest.
  */
 @ConsumerType
 public interface SensorAdapter {
 
-    /** Service property naming the adapter; equals {@link #id()}. */
-    String ADAPTER_ID = "lantaarn.adapter.id";
-
-    /**
-     * Stable identifier of this adapter, lower case letters, digits and dashes, e.g. {@code demo-noise}. Used in dead
-     * letters, metrics, health and the admin API.
-     */
-    String id();
-
-    /** Where this adapter's payloads come from. */
+    /** Where this instance's payloads come from. Called once, when the instance starts. */
     Inbound inbound();
 
     /**
-     * Maps one payload to the thing updates it implies. Return an empty list when the payload is valid but carries
-     * nothing to store (a heartbeat, say).
+     * Maps one payload to the thing updates it implies (each one creates the thing or merges into it). Return an
+     * empty list when the payload is valid but carries nothing to store (a heartbeat, a duplicate delivery).
      *
      * @throws PayloadRejectedException when the payload cannot be mapped; its message is the reason kept with the
      *                                  dead letter, so make it say what is wrong (which field, what was expected)
      */
     List<ThingUpdate> map(InboundMessage message) throws PayloadRejectedException;
+
+    /**
+     * Turns a command to one of this adapter's things (new desired properties, or a message) into the vendor
+     * commands that carry it out. The default takes no commands.
+     *
+     * @throws CommandRejectedException when the command cannot be carried out; the reason is reported to the caller
+     */
+    default List<VendorCommand> command(ThingCommand command) throws CommandRejectedException {
+        throw new CommandRejectedException("this adapter takes no commands");
+    }
+
+    /** Releases what the instance holds (connections, caches). Called once, after the last map or command. */
+    default void close() {
+    }
 }

@@ -2,6 +2,7 @@ package nl.lantaarn.deadletter.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -23,6 +24,26 @@ public interface DeadLetterService {
 
     /** The most recent dead letters first, at most {@code limit}, optionally of one source only ({@code null}: all). */
     List<DeadLetter> list(String source, int limit);
+
+    /** The dead letters matching the query, most recent first. */
+    List<DeadLetter> list(DeadLetterQuery query);
+
+    /** One dead letter by id. */
+    Optional<DeadLetter> get(String id);
+
+    /**
+     * Removes a dead letter that was replayed successfully (the removal is durable).
+     *
+     * @return false when there was no such dead letter
+     */
+    boolean remove(String id);
+
+    /**
+     * Replaces the reason of a dead letter whose replay was rejected again (durable).
+     *
+     * @return false when there was no such dead letter
+     */
+    boolean updateReason(String id, String reason);
 
     /** Number of dead letters held. */
     long count();

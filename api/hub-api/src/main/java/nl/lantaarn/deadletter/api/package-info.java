@@ -4,5 +4,5 @@
  * Entry point: {@link nl.lantaarn.deadletter.api.DeadLetterService}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package nl.lantaarn.deadletter.api;

@@ -36,4 +36,15 @@ class PayloadReaderTest {
                 .hasMessageContaining("field 'measuredAt' must be an ISO-8601 UTC time");
         assertThatThrownBy(() -> PayloadReader.deviceId("a/b", "topic level")).hasMessageStartingWith("topic level must be");
     }
+
+    @Test
+    void refusesNullPayloadAndNumbersThatAreNotFinite() throws Exception {
+        assertThatThrownBy(() -> PayloadReader.jsonObject(message("null")))
+                .hasMessage("payload must be a JSON object, was null");
+        JsonObject json = PayloadReader.jsonObject(message("{\"laeq\":1e309}"));
+        assertThatThrownBy(() -> PayloadReader.requiredNumber(json, "laeq"))
+                .hasMessageStartingWith("field 'laeq' must be a finite number");
+        assertThatThrownBy(() -> PayloadReader.optionalNumber(json, "laeq"))
+                .isInstanceOf(PayloadRejectedException.class);
+    }
 }

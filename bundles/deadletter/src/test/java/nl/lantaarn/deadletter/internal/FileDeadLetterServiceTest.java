@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.lantaarn.deadletter.api.DeadLetter;
+import nl.lantaarn.deadletter.api.DeadLetterQuery;
 
 class FileDeadLetterServiceTest {
 
@@ -49,5 +52,152 @@ class FileDeadLetterServiceTest {
         assertThat(service.count()).isEqualTo(5);
         assertThat(service.list(null, 10)).extracting(DeadLetter::reason).containsExactly("r4", "r3", "r2");
         service.close();
+    }
+
+    private static final Instant T0 = Instant.parse("2026-11-23T21:00:00Z");
+
+    private static DeadLetter record(FileDeadLetterService service, String source, String reason, int minute) {
+        return service.record(source, "sim/" + source, reason, ("p" + minute).getBytes(StandardCharsets.UTF_8),
+                T0.plusSeconds(60L * minute));
+    }
+
+    private long lines() throws Exception {
+        return Files.readAllLines(dir.resolve(FileDeadLetterService.FILE_NAME)).stream()
+                .filter(line -> !line.isBlank()).count();
+    }
+
+    @Test
+    void removalsAndNewReasonsSurviveARestart() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 100);
+        DeadLetter a = record(service, "ttn", "field 'laeq' is missing", 0);
+        DeadLetter b = record(service, "ttn", "payload is not JSON", 1);
+        DeadLetter c = record(service, "crowd", "count is negative", 2);
+
+        assertThat(service.remove(b.id())).isTrue();
+        assertThat(service.remove(b.id())).isFalse();
+        assertThat(service.remove("no-such-id")).isFalse();
+        assertThat(service.updateReason(a.id(), "still: field 'laeq' is missing")).isTrue();
+        assertThat(service.updateReason("no-such-id", "x")).isFalse();
+        assertThat(service.count()).isEqualTo(2);
+        assertThat(service.get(b.id())).isEmpty();
+        assertThat(service.get(a.id()).orElseThrow().reason()).isEqualTo("still: field 'laeq' is missing");
+        assertThat(service.get(a.id()).orElseThrow().payload()).isEqualTo(a.payload());
+        assertThat(service.list(null, 10)).extracting(DeadLetter::id).containsExactly(c.id(), a.id());
+        service.close();
+
+        FileDeadLetterService reopened = new FileDeadLetterService(dir, 100);
+        assertThat(reopened.count()).isEqualTo(2);
+        assertThat(reopened.get(b.id())).isEmpty();
+        assertThat(reopened.get(a.id()).orElseThrow().reason()).isEqualTo("still: field 'laeq' is missing");
+        assertThat(reopened.get(c.id()).orElseThrow()).isEqualTo(c);
+        assertThat(reopened.list(null, 10)).extracting(DeadLetter::id).containsExactly(c.id(), a.id());
+        reopened.close();
+    }
+
+    @Test
+    void filtersBySourceReasonAndTimeNewestFirst() {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 100);
+        DeadLetter a = record(service, "ttn", "Field 'laeq' is missing", 0);
+        DeadLetter b = record(service, "ttn", "payload is not JSON", 10);
+        DeadLetter c = record(service, "crowd", "field 'count' is missing", 20);
+
+        assertThat(service.list(new DeadLetterQuery("ttn", null, null, null, 10))).containsExactly(b, a);
+        assertThat(service.list(new DeadLetterQuery(null, "FIELD", null, null, 10))).containsExactly(c, a);
+        assertThat(service.list(new DeadLetterQuery(null, null, T0.plusSeconds(600), null, 10))).containsExactly(c, b);
+        // since is inclusive, until exclusive
+        assertThat(service.list(new DeadLetterQuery(null, null, T0, T0.plusSeconds(600), 10))).containsExactly(a);
+        assertThat(service.list(new DeadLetterQuery(null, "missing", null, null, 1))).containsExactly(c);
+        assertThat(service.list(new DeadLetterQuery("ttn", "count", null, null, 10))).isEmpty();
+        assertThat(service.list(null, 0)).isEmpty();
+        service.close();
+    }
+
+    @Test
+    void lettersBeyondTheMemoryWindowAreReadFromTheFileAndMoveUpWhenNewerOnesGo() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 2);
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            letters.add(record(service, "ttn", "r" + i, i));
+        }
+        assertThat(service.list(null, 10)).extracting(DeadLetter::reason).containsExactly("r4", "r3");
+        // the oldest is only in the file, and still found, changed and removed by id
+        assertThat(service.get(letters.get(0).id())).contains(letters.get(0));
+        assertThat(service.updateReason(letters.get(1).id(), "r1 again")).isTrue();
+        assertThat(service.get(letters.get(1).id()).orElseThrow().reason()).isEqualTo("r1 again");
+        assertThat(service.remove(letters.get(4).id())).isTrue();
+        assertThat(service.remove(letters.get(3).id())).isTrue();
+        assertThat(service.list(null, 10)).extracting(DeadLetter::reason).containsExactly("r2", "r1 again");
+        assertThat(service.count()).isEqualTo(3);
+        service.close();
+
+        FileDeadLetterService reopened = new FileDeadLetterService(dir, 2);
+        assertThat(reopened.list(null, 10)).extracting(DeadLetter::reason).containsExactly("r2", "r1 again");
+        assertThat(reopened.get(letters.get(0).id())).contains(letters.get(0));
+        assertThat(reopened.count()).isEqualTo(3);
+        reopened.close();
+    }
+
+    @Test
+    void rewritesTheFileWhenSupersededLinesDominate() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 100, 4);
+        DeadLetter keep = record(service, "ttn", "kept", 0);
+        DeadLetter b = record(service, "ttn", "b", 1);
+        DeadLetter c = record(service, "ttn", "c", 2);
+        service.updateReason(keep.id(), "kept, new reason");
+        assertThat(lines()).isEqualTo(4); // three records and a reason change: 1 superseded line, 3 live
+        service.remove(b.id()); // 3 superseded, 2 live
+        assertThat(lines()).isEqualTo(5);
+        service.remove(c.id()); // 5 superseded, 1 live: rewritten
+        assertThat(lines()).isEqualTo(1);
+        assertThat(service.linesInFile()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve(FileDeadLetterService.FILE_NAME))).contains("kept, new reason")
+                .doesNotContain("\"op\"");
+        assertThat(Files.exists(dir.resolve(FileDeadLetterService.FILE_NAME + ".compacting"))).isFalse();
+        // after the rewrite the file is appended to as before
+        DeadLetter d = record(service, "crowd", "d", 3);
+        service.updateReason(d.id(), "d, new reason");
+        service.close();
+
+        FileDeadLetterService reopened = new FileDeadLetterService(dir, 100, 4);
+        assertThat(reopened.list(null, 10)).extracting(DeadLetter::reason).containsExactly("d, new reason",
+                "kept, new reason");
+        assertThat(reopened.get(keep.id()).orElseThrow().payload()).isEqualTo(keep.payload());
+        reopened.close();
+    }
+
+    @Test
+    void rewritesAtStartWhenTheFileIsMostlySuperseded() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 100, 1_000_000);
+        DeadLetter keep = record(service, "ttn", "kept", 0);
+        for (int i = 1; i <= 5; i++) {
+            service.remove(record(service, "ttn", "gone", i).id());
+        }
+        service.close();
+        assertThat(lines()).isEqualTo(11);
+
+        FileDeadLetterService reopened = new FileDeadLetterService(dir, 100, 4);
+        assertThat(lines()).isEqualTo(1);
+        assertThat(reopened.list(null, 10)).containsExactly(keep);
+        reopened.close();
+    }
+
+    @Test
+    void operationsAfterATornLineAreApplied() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 100);
+        DeadLetter a = record(service, "ttn", "a", 0);
+        service.close();
+        Files.writeString(dir.resolve(FileDeadLetterService.FILE_NAME), "{\"id\":\"torn", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        FileDeadLetterService reopened = new FileDeadLetterService(dir, 100);
+        assertThat(reopened.updateReason(a.id(), "a, new reason")).isTrue();
+        DeadLetter b = record(reopened, "ttn", "b", 1);
+        reopened.close();
+
+        FileDeadLetterService third = new FileDeadLetterService(dir, 100);
+        assertThat(third.list(null, 10)).extracting(DeadLetter::reason).containsExactly("b", "a, new reason");
+        assertThat(third.remove(b.id())).isTrue();
+        third.close();
+        assertThat(new FileDeadLetterService(dir, 100).count()).isEqualTo(1);
     }
 }

@@ -3,6 +3,8 @@ package nl.lantaarn.http.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,93 +21,89 @@ import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nl.lantaarn.deadletter.api.DeadLetter;
+import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.history.api.HistoryService;
+import nl.lantaarn.runtime.api.HubHome;
+import nl.lantaarn.security.api.Authenticator;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * {@code /api/v1}: things (read anonymously, written with an API key), health and dead letters. Errors are RFC 9457
- * problem documents whose {@code detail} says what to change; every response carries {@code API-Version}.
+ * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (read anonymously, replayed
+ * with a key), adapters and metrics (with a key). Errors are RFC 9457 problem documents whose {@code detail} says what
+ * to change; every response carries {@code API-Version}.
  */
-@Component(service = Servlet.class, configurationPid = ApiServlet.AUTH_PID)
-@Designate(ocd = ApiServlet.AuthConfig.class)
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
 public final class ApiServlet extends HttpServlet {
-
-    static final String AUTH_PID = "nl.lantaarn.http.auth";
-
-    @ObjectClassDefinition(name = "Lantaarn HTTP API authentication")
-    public @interface AuthConfig {
-        @AttributeDefinition(description = "SHA-256 hashes of the API keys that may write: sha256:<hex> or "
-                + "<name>:sha256:<hex>; several separated by commas. Empty: every write is refused.")
-        String[] apiKeyHashes() default {};
-    }
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     private static final long serialVersionUID = 1L;
     static final String API_VERSION = "0.1.0";
     static final int DEFAULT_LIMIT = 200;
     static final int MAX_LIMIT = 1000;
+    /** How long a replay waits for the adapter before answering 202 pending. */
+    static final Duration REPLAY_WAIT = Duration.ofSeconds(5);
 
     private final transient TwinService twin;
-    private final transient DeadLetterService deadLetters;
     private final transient Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
     private final transient HistoryRoute historyRoute;
     private final transient ThingWriteRoute writeRoute;
+    private final transient AdapterRoute adapterRoute;
+    private final transient DeadLetterRoute deadLetterRoute;
+    private final transient MetricsRoute metricsRoute;
+    private final transient Authentication authentication;
     private transient volatile HistoryService history;
-    private transient volatile ApiKeys keys;
+    private transient volatile AdapterAdmin admin;
 
     @Activate
-    public ApiServlet(@Reference TwinService twin, @Reference DeadLetterService deadLetters, AuthConfig config) {
-        this(twin, deadLetters, keys(config));
+    public ApiServlet(BundleContext context, @Reference TwinService twin, @Reference DeadLetterService deadLetters,
+            @Reference Authenticator authenticator) {
+        this(twin, deadLetters, authenticator, new AdapterFiles(HubHome.of(context), installedBundles(context)));
     }
 
-    ApiServlet(TwinService twin, DeadLetterService deadLetters, ApiKeys keys) {
+    ApiServlet(TwinService twin, DeadLetterService deadLetters, Authenticator authenticator, AdapterFiles files) {
         this.twin = twin;
-        this.deadLetters = deadLetters;
-        this.keys = keys;
+        this.authentication = new Authentication(authenticator);
         this.historyRoute = new HistoryRoute(twin, () -> history, Clock.systemUTC());
-        this.writeRoute = new ThingWriteRoute(twin, () -> this.keys);
+        this.writeRoute = new ThingWriteRoute(twin, authentication);
+        this.adapterRoute = new AdapterRoute(authentication, () -> admin, files);
+        this.deadLetterRoute = new DeadLetterRoute(deadLetters, () -> admin, authentication, REPLAY_WAIT);
+        this.metricsRoute = new MetricsRoute(() -> admin, deadLetters, twin);
     }
 
-    /** New keys apply to the next request; the servlet stays registered. */
-    @Modified
-    void modified(AuthConfig config) {
-        keys = keys(config);
+    private static AdapterFiles.InstalledBundles installedBundles(BundleContext context) {
+        return symbolicName -> Arrays.stream(context.getBundles())
+                .filter(bundle -> symbolicName.equals(bundle.getSymbolicName()))
+                .map(bundle -> new AdapterFiles.InstalledBundles.Installed(bundle.getVersion().toString(),
+                        bundle.getLocation(), state(bundle.getState())))
+                .toList();
     }
 
-    private static ApiKeys keys(AuthConfig config) {
-        ApiKeys parsed = ApiKeys.parse(config.apiKeyHashes());
-        // the hashes are not secret, but are not logged either: the entry number is enough to find one
-        parsed.problems().forEach(problem -> LOG.warn("{} (in {}); that entry is ignored.", problem, AUTH_PID));
-        if (parsed.isEmpty()) {
-            LOG.debug("No API keys configured in {}: writes are refused", AUTH_PID);
-        } else {
-            LOG.debug("{} API keys configured", parsed.size());
-        }
-        return parsed;
+    private static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.INSTALLED -> "INSTALLED";
+            default -> "UNINSTALLED";
+        };
     }
 
     /** Optional: without it, history requests get 503. */
@@ -118,6 +116,19 @@ public final class ApiServlet extends HttpServlet {
     void unsetHistory(HistoryService service) {
         if (history == service) {
             history = null;
+        }
+    }
+
+    /** Optional: without it, adapter status, stop, start and replay get 503; metrics hold no adapters. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAdmin(AdapterAdmin service) {
+        admin = service;
+    }
+
+    void unsetAdmin(AdapterAdmin service) {
+        if (admin == service) {
+            admin = null;
         }
     }
 
@@ -137,6 +148,14 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
+        if (path.equals("/adapters") || path.startsWith("/adapters/")) {
+            adapterRoute.handle(method, path.substring("/adapters".length()), request, response);
+            return;
+        }
+        if (DeadLetterRoute.matches(path)) {
+            deadLetterRoute.handle(method, path, request, response);
+            return;
+        }
         boolean thing = path.startsWith("/things/") && path.length() > "/things/".length();
         if (thing && ("PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method))) {
             writeRoute.handle(method, path.substring("/things/".length()), request, response);
@@ -151,7 +170,7 @@ public final class ApiServlet extends HttpServlet {
         }
         try {
             route(path, request, response);
-        } catch (BadRequest e) {
+        } catch (Params.BadParameter e) {
             problem(response, 400, "Bad request", e.getMessage());
         }
     }
@@ -165,18 +184,21 @@ public final class ApiServlet extends HttpServlet {
             getThing(path.substring("/things/".length()), request, response);
         } else if (path.equals("/health")) {
             health(response);
-        } else if (path.equals("/dead-letters")) {
-            listDeadLetters(request, response);
+        } else if (path.equals("/metrics")) {
+            if (authentication.require(request, response, "Metrics need").isPresent()) {
+                metricsRoute.handle(response);
+            }
         } else {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
                     + "; the resources are /things, /things/{thingId}, "
-                    + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters and /health.");
+                    + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters, "
+                    + "/adapters, /metrics and /health.");
         }
     }
 
     private void listThings(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        int limit = intParameter(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = Params.integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = Params.integer(request, "offset", 0, 0, Integer.MAX_VALUE);
         Optional<JsonFieldSelector> fields = fields(request);
         List<Thing> all = twin.list();
         var array = JsonArray.newBuilder();
@@ -234,7 +256,7 @@ public final class ApiServlet extends HttpServlet {
             return Optional.of(JsonFactory.newFieldSelector(fields, JsonParseOptions.newBuilder()
                     .withoutUrlDecoding().build()));
         } catch (RuntimeException e) {
-            throw new BadRequest("Query parameter 'fields' must be a comma-separated list of JSON pointers such as "
+            throw new Params.BadParameter("Query parameter 'fields' must be a comma-separated list of JSON pointers such as "
                     + "thingId,attributes/location,features/noise/properties/laeq; '" + fields + "' is not ("
                     + e.getMessage() + ").");
         }
@@ -270,52 +292,23 @@ public final class ApiServlet extends HttpServlet {
         json(response, overall == ComponentHealth.Status.DOWN ? 503 : 200, body.toString());
     }
 
-    private void listDeadLetters(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        int limit = intParameter(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String source = request.getParameter("source");
-        var array = JsonArray.newBuilder();
-        for (DeadLetter letter : deadLetters.list(source, limit)) {
-            array.add(JsonObject.newBuilder()
-                    .set("id", letter.id())
-                    .set("source", letter.source())
-                    .set("origin", letter.origin())
-                    .set("reason", letter.reason())
-                    .set("receivedAt", letter.receivedAt().toString())
-                    .set("payloadSize", letter.payloadSize())
-                    .set("payload", letter.payloadAsString())
-                    .build());
-        }
-        response.setHeader("X-Total-Count", Long.toString(deadLetters.count()));
-        json(response, 200, array.build().toString());
-    }
-
-    private static int intParameter(HttpServletRequest request, String name, int fallback, int min, int max) {
-        String value = request.getParameter(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max
-                + ", was '" + value + "'.");
-    }
-
     static void json(HttpServletResponse response, int status, String body) throws IOException {
         write(response, status, "application/json", body);
     }
 
     static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        problem(response, status, title, detail, JsonObject.empty());
+    }
+
+    /** A problem document with extension members, e.g. the dead letter a rejected payload became. */
+    static void problem(HttpServletResponse response, int status, String title, String detail, JsonObject extensions)
+            throws IOException {
         JsonObject body = JsonObject.newBuilder()
                 .set("type", "about:blank")
                 .set("title", title)
                 .set("status", status)
                 .set("detail", detail)
+                .setAll(extensions)
                 .build();
         write(response, status, "application/problem+json", body.toString());
     }
@@ -328,14 +321,5 @@ public final class ApiServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    /** A request parameter the caller must fix. */
-    private static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadRequest(String message) {
-            super(message);
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonPointer;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.twin.api.TwinConflictException;
 import nl.lantaarn.twin.api.TwinNotFoundException;
 import nl.lantaarn.twin.api.TwinService;
@@ -26,7 +26,7 @@ import nl.lantaarn.twin.api.TwinStoreException;
 import nl.lantaarn.twin.api.WriteCondition;
 
 /**
- * PUT, PATCH and DELETE of {@code /things/{thingId}[/<pointer>]}: authenticated by API key, bounded in size and
+ * PUT, PATCH and DELETE of {@code /things/{thingId}[/<pointer>]}: authenticated (API key), bounded in size and
  * depth, conditional on {@code If-Match} / {@code If-None-Match} with the thing's revision as entity tag.
  */
 final class ThingWriteRoute {
@@ -37,17 +37,12 @@ final class ThingWriteRoute {
     static final int MAX_DEPTH = 32;
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String RETRY_AFTER_SECONDS = "10";
-    static final String HOW_TO_GET_A_KEY = "Writes need an API key, sent as 'Authorization: Bearer <key>' or "
-            + "'X-API-Key: <key>'. An operator adds the SHA-256 hash of a key to apiKeyHashes in "
-            + "etc/nl.lantaarn.http.auth.cfg (printf %s \"$KEY\" | sha256sum gives it; enter it as sha256:<hex> or "
-            + "<name>:sha256:<hex>).";
-
     private final TwinService twin;
-    private final Supplier<ApiKeys> keys;
+    private final Authentication authentication;
 
-    ThingWriteRoute(TwinService twin, Supplier<ApiKeys> keys) {
+    ThingWriteRoute(TwinService twin, Authentication authentication) {
         this.twin = twin;
-        this.keys = keys;
+        this.authentication = authentication;
     }
 
     /** A refusal; the body may be unread (refused before or while reading it), so the connection is not reused. */
@@ -60,12 +55,8 @@ final class ThingWriteRoute {
     /** {@code rest} is the path after {@code /things/}: {@code <thingId>[/<pointer>]}. */
     void handle(String method, String rest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Optional<String> client = authenticate(request);
+        Optional<String> client = authentication.require(request, response, "Writes need").map(ApiClient::name);
         if (client.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
-            refuse(response, 401, "Unauthorized", (keys.get().isEmpty()
-                    ? "No API keys are configured on this hub, so every write is refused. "
-                    : "The request has no API key, or one this hub does not know. ") + HOW_TO_GET_A_KEY);
             return;
         }
         int slash = rest.indexOf('/');
@@ -163,17 +154,6 @@ final class ThingWriteRoute {
         response.setHeader("Location", "/api/v1/things/" + id + (path.isEmpty() ? "" : path.toString()));
         JsonValue body = path.isEmpty() ? after.toJson() : after.toJson().getValue(path).orElse(JsonValue.nullLiteral());
         ApiServlet.json(response, 201, body.toString());
-    }
-
-    private Optional<String> authenticate(HttpServletRequest request) {
-        String key = request.getHeader("X-API-Key");
-        if (key == null) {
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                key = authorization.substring(7).trim();
-            }
-        }
-        return keys.get().client(key == null ? null : key.trim());
     }
 
     static WriteCondition condition(HttpServletRequest request) {

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -18,9 +18,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import nl.lantaarn.deadletter.api.DeadLetter;
-import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.deadletter.internal.FileDeadLetterService;
 import nl.lantaarn.twin.internal.MemoryTwinStore;
 import nl.lantaarn.twin.internal.TwinServiceComponent;
 
@@ -30,6 +30,9 @@ class ThingWriteTest {
     private static final String KEY = "test-key-0123456789";
     private static final MemoryTwinStore STORE = new MemoryTwinStore();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    @TempDir
+    static Path home;
+    private static FileDeadLetterService letters;
     private static TwinServiceComponent twin;
     private static Server server;
     private static String base;
@@ -37,22 +40,7 @@ class ThingWriteTest {
     @BeforeAll
     static void start() throws Exception {
         twin = new TwinServiceComponent(STORE);
-        DeadLetterService letters = new DeadLetterService() {
-            @Override
-            public DeadLetter record(String source, String origin, String reason, byte[] payload, Instant at) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<DeadLetter> list(String source, int limit) {
-                return List.of();
-            }
-
-            @Override
-            public long count() {
-                return 0;
-            }
-        };
+        letters = new FileDeadLetterService(home.resolve("data/dead-letters"), 100);
         String hash = HexFormat.of().formatHex(ApiKeys.sha256(KEY));
         ApiKeys keys = ApiKeys.parse(new String[] {"broken-entry, tester:sha256:" + hash});
         assertThat(keys.size()).isEqualTo(1);
@@ -63,7 +51,8 @@ class ThingWriteTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new ApiServlet(twin, letters, keys)), "/api/v1/*");
+        context.addServlet(new ServletHolder(new ApiServlet(twin, letters, new ApiKeyAuthenticator(keys),
+                new AdapterFiles(home, symbolicName -> List.of()))), "/api/v1/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/things/";
@@ -73,6 +62,7 @@ class ThingWriteTest {
     static void stop() throws Exception {
         server.stop();
         twin.deactivate();
+        letters.close();
     }
 
     private static HttpRequest.Builder request(String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import nl.lantaarn.deadletter.api.DeadLetter;
+import nl.lantaarn.deadletter.api.DeadLetterQuery;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 
@@ -89,6 +91,26 @@ class UndeliveredEventsTest extends RoutingTestSupport {
         @Override
         public List<DeadLetter> list(String source, int limit) {
             return recorded;
+        }
+
+        @Override
+        public List<DeadLetter> list(DeadLetterQuery query) {
+            return recorded.stream().filter(query::matches).limit(query.limit()).toList();
+        }
+
+        @Override
+        public Optional<DeadLetter> get(String id) {
+            return recorded.stream().filter(letter -> letter.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public boolean remove(String id) {
+            return recorded.removeIf(letter -> letter.id().equals(id));
+        }
+
+        @Override
+        public boolean updateReason(String id, String reason) {
+            throw new UnsupportedOperationException("not used by the routing tests");
         }
 
         @Override

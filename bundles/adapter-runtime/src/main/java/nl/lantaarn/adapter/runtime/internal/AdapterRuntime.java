@@ -1,91 +1,233 @@
 package nl.lantaarn.adapter.runtime.internal;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.admin.AdapterAdmin;
+import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.IngestResult;
+import nl.lantaarn.adapter.api.AdapterFactory;
+import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * Runs every {@link SensorAdapter} service: one {@link AdapterWorker} per adapter, started when the adapter's service
- * appears and stopped when it goes, so adapter bundles come and go while the hub runs.
+ * The adapter runtime as a component: follows the {@link AdapterFactory} services and the ConfigAdmin configurations
+ * of factory PID {@code nl.lantaarn.adapter.<type>} (files {@code etc/nl.lantaarn.adapter.<type>~<name>.cfg}), and
+ * offers {@link AdapterAdmin} and the {@code adapters} health. The work is done by {@link AdapterRegistry}.
+ * <p>
+ * The MQTT connection is optional and dynamic: webhook, polling and folder instances run without it, and MQTT
+ * instances subscribe again when it is replaced, without losing what they queued.
  */
-@Component(service = HealthContributor.class, immediate = true, configurationPid = "nl.lantaarn.adapter.runtime")
+@Component(service = {AdapterAdmin.class, HealthContributor.class, ConfigurationListener.class}, immediate = true,
+        configurationPid = AdapterRuntime.PID)
 @Designate(ocd = AdapterRuntime.Config.class)
-public final class AdapterRuntime implements HealthContributor {
+public final class AdapterRuntime implements AdapterAdmin, HealthContributor, ConfigurationListener {
+
+    static final String PID = InstanceConfig.RUNTIME_PID;
 
     @ObjectClassDefinition(name = "Lantaarn adapter runtime")
     public @interface Config {
-        @AttributeDefinition(name = "Inbox capacity", description = "Payloads queued per adapter before new ones go to dead letters.", min = "1")
+        @AttributeDefinition(name = "Inbox capacity", description = "Payloads queued per adapter instance before new "
+                + "ones become dead letters; applies to instances made after a change.", min = "1")
         int inboxCapacity() default 10_000;
 
-        @AttributeDefinition(name = "Maximum payload size", description = "Bytes; larger payloads are dead-lettered before parsing.", min = "1")
+        @AttributeDefinition(name = "Maximum payload size", description = "Bytes; larger payloads become dead "
+                + "letters before they are queued or parsed.", min = "1")
         int maxPayloadBytes() default 256 * 1024;
+
+        @AttributeDefinition(name = "Stuck after", description = "Seconds a single map call may run before its "
+                + "instance is shown DEGRADED.", min = "1")
+        int stuckAfterSeconds() default 5;
+
+        @AttributeDefinition(name = "Upgrade grace", description = "Seconds an instance keeps its subscription and "
+                + "inbox after its adapter bundle went away, waiting for a new version.", min = "0")
+        int upgradeGraceSeconds() default 30;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRuntime.class);
+    private static final String FILTER = "(|(service.pid=" + InstanceConfig.PREFIX + "*)(service.factoryPid="
+            + InstanceConfig.PREFIX + "*))";
 
-    private final MqttConnection mqtt;
-    private final TwinService twin;
-    private final DeadLetterService deadLetters;
-    private final Config config;
-    private final Map<SensorAdapter, AdapterWorker> workers = new ConcurrentHashMap<>();
+    private final ConfigurationAdmin configurationAdmin;
+    private final AdapterRegistry registry;
 
     @Activate
-    public AdapterRuntime(@Reference MqttConnection mqtt, @Reference TwinService twin,
-            @Reference DeadLetterService deadLetters, Config config) {
-        this.mqtt = mqtt;
-        this.twin = twin;
-        this.deadLetters = deadLetters;
-        this.config = config;
+    public AdapterRuntime(BundleContext context, @Reference TwinService twin,
+            @Reference DeadLetterService deadLetters, @Reference ConfigurationAdmin configurationAdmin,
+            Config config) {
+        this.configurationAdmin = configurationAdmin;
+        this.registry = new AdapterRegistry(twin, deadLetters, HubHome.of(context), settings(config));
+        registry.configurationsLoaded(readAll());
+        // a configuration changed between the listing above and the registration of this listener would be missed:
+        // list once more when the component is surely registered
+        registry.later(() -> registry.configurationsLoaded(readAll()), Duration.ofSeconds(2));
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addAdapter(SensorAdapter adapter) {
-        AdapterWorker worker;
-        try {
-            worker = new AdapterWorker(adapter, twin, deadLetters, config.inboxCapacity(), config.maxPayloadBytes());
-        } catch (RuntimeException e) {
-            LOG.error("Adapter {} cannot be started: {}", adapter.getClass().getName(), e.getMessage());
-            return;
-        }
-        AdapterWorker previous = workers.put(adapter, worker);
-        if (previous != null) {
-            previous.stop();
-        }
-        worker.start(mqtt);
-        LOG.debug("Adapter {} started: {}", worker.id(), worker.inbound());
+    static RuntimeSettings settings(Config config) {
+        return new RuntimeSettings(config.inboxCapacity(), config.maxPayloadBytes(),
+                Duration.ofSeconds(config.stuckAfterSeconds()), Duration.ofSeconds(config.upgradeGraceSeconds()));
     }
 
-    void removeAdapter(SensorAdapter adapter) {
-        AdapterWorker worker = workers.remove(adapter);
-        if (worker != null) {
-            worker.stop();
-            LOG.debug("Adapter {} stopped", worker.id());
-        }
+    @Modified
+    void modified(Config config) {
+        registry.settingsChanged(settings(config));
     }
 
     @Deactivate
     void deactivate() {
-        workers.values().forEach(AdapterWorker::stop);
-        workers.clear();
+        registry.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMqtt(MqttConnection connection) {
+        registry.mqttAdded(connection);
+    }
+
+    void unbindMqtt(MqttConnection connection) {
+        registry.mqttRemoved(connection);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindFactory(ServiceReference<AdapterFactory> reference, AdapterFactory factory) {
+        Bundle bundle = reference.getBundle();
+        registry.factoryAdded(reference, factory,
+                bundle == null ? "an unknown bundle" : bundle.getSymbolicName() + " " + bundle.getVersion());
+    }
+
+    void unbindFactory(ServiceReference<AdapterFactory> reference, AdapterFactory factory) {
+        registry.factoryRemoved(reference);
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String pid = event.getPid();
+        String factoryPid = event.getFactoryPid();
+        if (!pid.startsWith(InstanceConfig.PREFIX)
+                && (factoryPid == null || !factoryPid.startsWith(InstanceConfig.PREFIX))) {
+            return;
+        }
+        if (event.getType() == ConfigurationEvent.CM_DELETED) {
+            registry.configurationDeleted(pid);
+        } else if (event.getType() == ConfigurationEvent.CM_UPDATED) {
+            read(pid).ifPresentOrElse(registry::configurationChanged, () -> registry.configurationDeleted(pid));
+        }
+    }
+
+    private List<InstanceConfig> readAll() {
+        return list(FILTER);
+    }
+
+    private Optional<InstanceConfig> read(String pid) {
+        List<InstanceConfig> found = list("(service.pid=" + escape(pid) + ")");
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<InstanceConfig> list(String filter) {
+        List<InstanceConfig> result = new ArrayList<>();
+        Configuration[] found;
+        try {
+            found = configurationAdmin.listConfigurations(filter);
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Cannot list adapter configurations ({}): {}", filter, e.toString());
+            return result;
+        }
+        if (found != null) {
+            for (Configuration configuration : found) {
+                Dictionary<String, Object> properties = configuration.getProperties();
+                if (properties != null) {
+                    InstanceConfig.parse(configuration.getPid(), configuration.getFactoryPid(), toMap(properties))
+                            .ifPresent(result::add);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> properties) {
+        Map<String, Object> map = new HashMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            map.put(key, properties.get(key));
+        }
+        return map;
+    }
+
+    /** Escapes the characters that are special in an LDAP filter value. */
+    static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+
+    @Override
+    public List<AdapterStatus> list() {
+        return registry.list();
+    }
+
+    @Override
+    public Optional<AdapterStatus> status(String id) {
+        return registry.status(id);
+    }
+
+    @Override
+    public void stop(String id) {
+        registry.stop(id);
+    }
+
+    @Override
+    public void start(String id) {
+        registry.start(id);
+    }
+
+    @Override
+    public CompletionStage<IngestResult> ingest(String id, InboundMessage message) {
+        return registry.ingest(id, message);
+    }
+
+    @Override
+    public CompletionStage<IngestResult> replay(String deadLetterId) {
+        return registry.replay(deadLetterId);
     }
 
     @Override
@@ -95,15 +237,6 @@ public final class AdapterRuntime implements HealthContributor {
 
     @Override
     public ComponentHealth health() {
-        if (workers.isEmpty()) {
-            return ComponentHealth.up("no adapters installed");
-        }
-        StringJoiner detail = new StringJoiner("; ");
-        boolean degraded = false;
-        for (AdapterWorker worker : workers.values()) {
-            detail.add(worker.describe());
-            degraded |= worker.lastFailure() != null;
-        }
-        return degraded ? ComponentHealth.degraded(detail.toString()) : ComponentHealth.up(detail.toString());
+        return registry.health();
     }
 }

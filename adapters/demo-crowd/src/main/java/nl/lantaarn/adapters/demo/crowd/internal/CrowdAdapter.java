@@ -9,7 +9,6 @@ import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
-import org.osgi.service.component.annotations.Component;
 
 import nl.lantaarn.adapter.api.Inbound;
 import nl.lantaarn.adapter.api.InboundMessage;
@@ -25,19 +24,21 @@ import nl.lantaarn.things.model.ThingUpdate;
  * {@code sim/crowd/<id>}, to thing {@code nl.demo.crowd:crowd-<id>} with feature {@code crowd}. Counts only, never
  * identities.
  */
-@Component(service = SensorAdapter.class, property = SensorAdapter.ADAPTER_ID + "=" + CrowdAdapter.ID)
-public final class CrowdAdapter implements SensorAdapter {
+final class CrowdAdapter implements SensorAdapter {
 
-    static final String ID = "demo-crowd";
+    static final String FEATURE = "crowd";
 
-    @Override
-    public String id() {
-        return ID;
+    private final String instanceId;
+    private final Inbound inbound;
+
+    CrowdAdapter(String instanceId, Inbound inbound) {
+        this.instanceId = instanceId;
+        this.inbound = inbound;
     }
 
     @Override
     public Inbound inbound() {
-        return Inbound.mqtt("sim/crowd/+", 1);
+        return inbound;
     }
 
     @Override
@@ -52,14 +53,14 @@ public final class CrowdAdapter implements SensorAdapter {
         Instant measuredAt = PayloadReader.optionalInstant(reading, "measuredAt").orElse(message.receivedAt());
         Thing thing = Thing.newBuilder()
                 .setId(ThingId.of("nl.demo.crowd", "crowd-" + sensor))
-                .setAttribute(JsonPointer.of(HubConventions.ADAPTER), JsonValue.of(ID))
+                .setAttribute(JsonPointer.of(HubConventions.ADAPTER), JsonValue.of(instanceId))
                 .setFeature(ThingsModelFactory.newFeatureBuilder()
                         .properties(JsonObject.newBuilder()
                                 .set("count", (long) count)
                                 .set("measuredAt", measuredAt.toString())
                                 .build())
                         .definition(FeatureDefinitions.of(FeatureDefinitions.CROWD_FLOW_OBSERVED))
-                        .withId("crowd")
+                        .withId(FEATURE)
                         .build())
                 .build();
         return List.of(ThingUpdate.merge(thing));

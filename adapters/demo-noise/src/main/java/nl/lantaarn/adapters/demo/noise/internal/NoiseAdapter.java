@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
-import org.osgi.service.component.annotations.Component;
 
 import nl.lantaarn.adapter.api.Inbound;
 import nl.lantaarn.adapter.api.InboundMessage;
@@ -21,23 +22,29 @@ import nl.lantaarn.things.model.ThingUpdate;
 
 /**
  * Maps simulated sound-level readings, {@code {"id":"n-7","laeq":72.4,"measuredAt":"2026-11-23T21:14:05Z","lat":51.44,"lon":5.48}}
- * on {@code sim/noise/<id>}, to thing {@code nl.demo.safety:noise-<id>} with feature {@code noise}.
+ * on {@code sim/noise/<id>}, to thing {@code nl.demo.safety:noise-<id>} with feature {@code noise}. Holds nothing
+ * between payloads.
  */
-@Component(service = SensorAdapter.class, property = SensorAdapter.ADAPTER_ID + "=" + NoiseAdapter.ID)
-public final class NoiseAdapter implements SensorAdapter {
+final class NoiseAdapter implements SensorAdapter {
 
-    static final String ID = "demo-noise";
     static final String NAMESPACE = "nl.demo.safety";
     static final String FEATURE = "noise";
 
-    @Override
-    public String id() {
-        return ID;
+    private final String instanceId;
+    private final Inbound inbound;
+
+    /**
+     * @param instanceId written to the things' {@code adapter} attribute
+     * @param inbound    where the readings come from
+     */
+    NoiseAdapter(String instanceId, Inbound inbound) {
+        this.instanceId = instanceId;
+        this.inbound = inbound;
     }
 
     @Override
     public Inbound inbound() {
-        return Inbound.mqtt("sim/noise/+", 1);
+        return inbound;
     }
 
     @Override
@@ -58,8 +65,7 @@ public final class NoiseAdapter implements SensorAdapter {
 
         var thing = Thing.newBuilder()
                 .setId(ThingId.of(NAMESPACE, "noise-" + sensor))
-                .setAttribute(org.eclipse.ditto.json.JsonPointer.of(HubConventions.ADAPTER),
-                        org.eclipse.ditto.json.JsonValue.of(ID))
+                .setAttribute(JsonPointer.of(HubConventions.ADAPTER), JsonValue.of(instanceId))
                 .setFeature(ThingsModelFactory.newFeatureBuilder()
                         .properties(JsonObject.newBuilder()
                                 .set("laeq", laeq)
@@ -71,8 +77,7 @@ public final class NoiseAdapter implements SensorAdapter {
                         .build());
         if (lat.isPresent()) {
             try {
-                thing.setAttribute(org.eclipse.ditto.json.JsonPointer.of(HubConventions.LOCATION),
-                        HubConventions.location(lat.get(), lon.get()));
+                thing.setAttribute(JsonPointer.of(HubConventions.LOCATION), HubConventions.location(lat.get(), lon.get()));
             } catch (IllegalArgumentException e) {
                 throw new PayloadRejectedException("fields 'lat'/'lon': " + e.getMessage());
             }

@@ -1,0 +1,27 @@
+package nl.lantaarn.adapters.soundevents.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FieldNamesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "audio|audio",
+        "audioClip|audio clip",
+        "recording_url|recording url",
+        "Recording-Link|recording link",
+        "MACAddress|mac address",
+        "wifiMACs|wifi macs",
+        "trackID|track id",
+        "deviceIDs|device ids",
+        "peakDb|peak db",
+        "mp3File|mp3 file",
+        "sensor2Id|sensor2 id",
+        "surface|surface"})
+    void splitsNamesIntoWords(String name, String words) {
+        assertThat(FieldNames.words(name)).containsExactly(words.split(" "));
+    }
+}

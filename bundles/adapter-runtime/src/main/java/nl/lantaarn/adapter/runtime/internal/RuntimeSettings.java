@@ -1,0 +1,33 @@
+package nl.lantaarn.adapter.runtime.internal;
+
+import java.time.Duration;
+
+/**
+ * The runtime's settings (PID {@code nl.lantaarn.adapter.runtime}).
+ *
+ * @param inboxCapacity   payloads queued per instance; applies to instances made after a change
+ * @param maxPayloadBytes larger payloads are dead-lettered before they are queued or parsed
+ * @param stuckAfter      a map call running longer marks its instance DEGRADED
+ * @param upgradeGrace    how long an instance keeps its transport and inbox after its adapter type went away
+ */
+record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace) {
+
+    static final RuntimeSettings DEFAULTS = new RuntimeSettings(10_000, 256 * 1024, Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
+
+    RuntimeSettings {
+        if (inboxCapacity < 1) {
+            throw new IllegalArgumentException("inboxCapacity must be at least 1, was " + inboxCapacity);
+        }
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("maxPayloadBytes must be at least 1, was " + maxPayloadBytes);
+        }
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException("stuckAfterSeconds must be at least 1, was " + stuckAfter.toSeconds());
+        }
+        if (upgradeGrace.isNegative()) {
+            throw new IllegalArgumentException("upgradeGraceSeconds must be 0 or more, was "
+                    + upgradeGrace.toSeconds());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package nl.lantaarn.http.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServletResponse;
+import nl.lantaarn.adapter.admin.AdapterAdmin;
+import nl.lantaarn.adapter.admin.AdapterState;
+import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.twin.api.TwinService;
+
+/**
+ * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per adapter instance its counters,
+ * state, inbox and mapping time, from the adapter runtime's status snapshots; the number of dead letters and things.
+ * Written directly: every value is already counted by the services, so no metrics library is needed to keep them.
+ */
+final class MetricsRoute {
+
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Supplier<AdapterAdmin> admin;
+    private final DeadLetterService deadLetters;
+    private final TwinService twin;
+
+    MetricsRoute(Supplier<AdapterAdmin> admin, DeadLetterService deadLetters, TwinService twin) {
+        this.admin = admin;
+        this.deadLetters = deadLetters;
+        this.twin = twin;
+    }
+
+    void handle(HttpServletResponse response) throws IOException {
+        byte[] body = render(admin.get(), deadLetters.count(), twin.size()).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static String render(AdapterAdmin runtime, long deadLetterCount, long thingCount) {
+        StringBuilder out = new StringBuilder(4096);
+        List<AdapterStatus> adapters = runtime == null ? List.of() : runtime.list();
+        gauge(out, "lantaarn_adapter_runtime_up", "1 when the adapter runtime is running, else 0.");
+        out.append("lantaarn_adapter_runtime_up ").append(runtime == null ? 0 : 1).append('\n');
+
+        counter(out, adapters, "lantaarn_adapter_received_total", "Payloads an adapter instance received.",
+                AdapterStatus::received);
+        counter(out, adapters, "lantaarn_adapter_mapped_total", "Payloads mapped without rejection.",
+                AdapterStatus::mapped);
+        counter(out, adapters, "lantaarn_adapter_rejected_total", "Payloads the adapter rejected.",
+                AdapterStatus::rejected);
+        counter(out, adapters, "lantaarn_adapter_dead_lettered_total",
+                "Payloads kept as dead letters, for any reason.", AdapterStatus::deadLettered);
+        counter(out, adapters, "lantaarn_adapter_thing_updates_total", "Thing updates applied to the twin.",
+                AdapterStatus::thingUpdates);
+
+        gauge(out, "lantaarn_adapter_state", "The state of an adapter instance: 1 for its current state, 0 for the "
+                + "others.");
+        for (AdapterStatus status : adapters) {
+            for (AdapterState state : AdapterState.values()) {
+                out.append("lantaarn_adapter_state{adapter=\"").append(label(status.id())).append("\",type=\"")
+                        .append(label(status.type())).append("\",state=\"").append(state.name()).append("\"} ")
+                        .append(state == status.state() ? 1 : 0).append('\n');
+            }
+        }
+        gauge(out, adapters, "lantaarn_adapter_inbox_size", "Payloads waiting in the inbox.",
+                status -> (double) status.inboxSize());
+        gauge(out, adapters, "lantaarn_adapter_inbox_capacity", "The inbox bound.",
+                status -> (double) status.inboxCapacity());
+        gauge(out, adapters, "lantaarn_adapter_mapping_seconds_mean", "Mean time of one map call, in seconds.",
+                status -> status.meanMappingMicros() / 1e6);
+        gauge(out, adapters, "lantaarn_adapter_mapping_seconds_max", "Longest map call since the hub started, in "
+                + "seconds.", status -> status.maxMappingMicros() / 1e6);
+        gauge(out, "lantaarn_adapter_last_received_timestamp_seconds", "When the last payload arrived (Unix time).");
+        for (AdapterStatus status : adapters) {
+            if (status.lastReceivedAt() != null) {
+                sample(out, "lantaarn_adapter_last_received_timestamp_seconds", status,
+                        status.lastReceivedAt().toEpochMilli() / 1000.0);
+            }
+        }
+
+        gauge(out, "lantaarn_dead_letters", "Dead letters held.");
+        out.append("lantaarn_dead_letters ").append(deadLetterCount).append('\n');
+        gauge(out, "lantaarn_things", "Things in the twin.");
+        out.append("lantaarn_things ").append(thingCount).append('\n');
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, List<AdapterStatus> adapters, String name, String help,
+            Function<AdapterStatus, Long> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        for (AdapterStatus status : adapters) {
+            sample(out, name, status, value.apply(status));
+        }
+    }
+
+    private static void gauge(StringBuilder out, List<AdapterStatus> adapters, String name, String help,
+            Function<AdapterStatus, Double> value) {
+        gauge(out, name, help);
+        for (AdapterStatus status : adapters) {
+            sample(out, name, status, value.apply(status));
+        }
+    }
+
+    private static void gauge(StringBuilder out, String name, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+    }
+
+    private static void sample(StringBuilder out, String name, AdapterStatus status, Number value) {
+        out.append(name).append("{adapter=\"").append(label(status.id())).append("\",type=\"")
+                .append(label(status.type())).append("\"} ").append(number(value)).append('\n');
+    }
+
+    private static String number(Number value) {
+        if (value instanceof Double d) {
+            if (d.isNaN()) {
+                return "NaN";
+            }
+            if (d.isInfinite()) {
+                return d > 0 ? "+Inf" : "-Inf";
+            }
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+        }
+        return value.toString();
+    }
+
+    /** A label value: backslash, double quote and line feed escaped, as the format requires. */
+    static String label(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
