@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -18,7 +19,9 @@ import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.adapter.api.AdapterType;
 import nl.lantaarn.adapter.api.PrivacyManifest;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.FieldPaths;
 import nl.lantaarn.runtime.api.HubHome;
+import nl.lantaarn.things.model.HubConventions;
 
 /**
  * The citizen-reports adapter type: reports about public space from residents, over Open311 GeoReport v2 and a
@@ -47,21 +50,15 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
                             + "description.")
                     .legalGround(PrivacyManifest.LegalGround.PUBLIC_TASK)
                     .retention(RETENTION)
-                    .fields("/attributes/" + CitizenReportsAdapter.CATEGORY,
-                            "/attributes/" + CitizenReportsAdapter.CATEGORY_NAME,
-                            "/attributes/location",
-                            "/attributes/" + CitizenReportsAdapter.ADDRESS,
-                            "/attributes/adapter",
-                            "/attributes/" + CitizenReportsAdapter.SOURCE,
-                            "/attributes/" + CitizenReportsAdapter.REPORTER,
-                            "/features/report/definition",
-                            property(CitizenReportsAdapter.STATUS),
-                            property(CitizenReportsAdapter.STATUS_NOTES),
-                            property(CitizenReportsAdapter.DESCRIPTION),
-                            property(CitizenReportsAdapter.MEDIA_URL),
-                            property(CitizenReportsAdapter.EXTERNAL_ID),
-                            property(CitizenReportsAdapter.REQUESTED_AT),
-                            property(CitizenReportsAdapter.UPDATED_AT))
+                    .fields(new FieldPaths()
+                            .attributes(CitizenReportsAdapter.CATEGORY, CitizenReportsAdapter.CATEGORY_NAME,
+                                    HubConventions.LOCATION, CitizenReportsAdapter.ADDRESS, HubConventions.ADAPTER,
+                                    CitizenReportsAdapter.SOURCE, CitizenReportsAdapter.REPORTER)
+                            .feature(CitizenReportsAdapter.FEATURE, List.of(CitizenReportsAdapter.STATUS,
+                                    CitizenReportsAdapter.STATUS_NOTES, CitizenReportsAdapter.DESCRIPTION,
+                                    CitizenReportsAdapter.MEDIA_URL, CitizenReportsAdapter.EXTERNAL_ID,
+                                    CitizenReportsAdapter.REQUESTED_AT, CitizenReportsAdapter.UPDATED_AT))
+                            .toArray())
                     .build())
             .build();
 
@@ -77,10 +74,6 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
     CitizenReportsAdapterFactory(Path home, ReportInstances instances) {
         this.home = home;
         this.instances = instances;
-    }
-
-    private static String property(String name) {
-        return "/features/" + CitizenReportsAdapter.FEATURE + "/properties/" + name;
     }
 
     @Override

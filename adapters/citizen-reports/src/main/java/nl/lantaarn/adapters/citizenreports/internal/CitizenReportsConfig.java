@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import nl.lantaarn.adapter.api.AdapterConfiguration;
 import nl.lantaarn.adapter.api.AdapterConfigurationException;
+import nl.lantaarn.adapter.support.ConfigReaders;
 
 /**
  * The settings of one citizen-reports instance, read and checked from its configuration (the README has the table).
@@ -21,14 +22,10 @@ import nl.lantaarn.adapter.api.AdapterConfigurationException;
 record CitizenReportsConfig(String instanceId, String country, String municipality, String jurisdictionId,
         ServiceCatalog services, String serviceNotice, Path pseudonymKeyFile) {
 
-    static final String COUNTRY = "country";
-    static final String MUNICIPALITY = "municipality";
     static final String JURISDICTION_ID = "jurisdictionId";
     static final String SERVICE_NOTICE = "serviceNotice";
     static final String DEFAULT_KEY_FILE = "data/secrets/citizen-reports.key";
 
-    private static final Pattern COUNTRY_CODE = Pattern.compile("[a-z]{2}");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern JURISDICTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /**
@@ -37,17 +34,8 @@ record CitizenReportsConfig(String instanceId, String country, String municipali
      */
     static CitizenReportsConfig of(AdapterConfiguration configuration, Path home)
             throws AdapterConfigurationException {
-        String country = configuration.string(COUNTRY, "nl");
-        if (!COUNTRY_CODE.matcher(country).matches()) {
-            throw new AdapterConfigurationException(COUNTRY, "must be a two-letter ISO 3166 country code in lower "
-                    + "case, e.g. nl, was '" + country + "'");
-        }
-        String municipality = configuration.requiredString(MUNICIPALITY);
-        if (!NAME.matcher(municipality).matches()) {
-            throw new AdapterConfigurationException(MUNICIPALITY, "must be lower-case letters, digits and dashes "
-                    + "(it becomes part of the thing namespace <country>.<municipality>.citizen), e.g. "
-                    + "'s-hertogenbosch' as s-hertogenbosch, was '" + municipality + "'");
-        }
+        String country = ConfigReaders.country(configuration);
+        String municipality = ConfigReaders.requiredMunicipality(configuration);
         String jurisdiction = configuration.string(JURISDICTION_ID, municipality);
         if (!JURISDICTION.matcher(jurisdiction).matches()) {
             throw new AdapterConfigurationException(JURISDICTION_ID, "must be 1-128 letters, digits, '.', '_' or '-', "

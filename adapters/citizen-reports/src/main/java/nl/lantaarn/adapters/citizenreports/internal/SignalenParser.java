@@ -14,6 +14,7 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 
 import nl.lantaarn.adapter.api.PayloadRejectedException;
+import nl.lantaarn.adapter.support.JsonFields;
 
 /**
  * Reads a Signalen signal (the JSON of {@code POST /signals/v1/public/signals/}, or a signal as Signalen's own API
@@ -48,10 +49,10 @@ final class SignalenParser {
             description = description + "\n" + extra;
         }
 
-        JsonObject location = object(signal, "location", "location")
+        JsonObject location = JsonFields.optionalObject(signal, "location", "location")
                 .orElseThrow(() -> new PayloadRejectedException("field 'location' is missing: a signal needs "
                         + "location.geometrie, a GeoJSON Point"));
-        JsonObject point = object(location, "geometrie", "location.geometrie")
+        JsonObject point = JsonFields.optionalObject(location, "geometrie", "location.geometrie")
                 .orElseThrow(() -> new PayloadRejectedException("field 'location.geometrie' is missing: expected a "
                         + "GeoJSON Point {\"type\":\"Point\",\"coordinates\":[longitude, latitude]}"));
         double[] lonLat = point(point);
@@ -60,7 +61,7 @@ final class SignalenParser {
         String[] category = category(signal);
 
         Contact contact = Contact.NONE;
-        Optional<JsonObject> reporter = object(signal, "reporter", "reporter");
+        Optional<JsonObject> reporter = JsonFields.optionalObject(signal, "reporter", "reporter");
         if (reporter.isPresent()) {
             contact = new Contact(string(reporter.get(), "email", "reporter.email", Open311Parser.MAX_EMAIL),
                     string(reporter.get(), "phone", "reporter.phone", 32), null, country);
@@ -68,7 +69,7 @@ final class SignalenParser {
 
         String status = null;
         String statusNotes = null;
-        Optional<JsonObject> statusObject = object(signal, "status", "status");
+        Optional<JsonObject> statusObject = JsonFields.optionalObject(signal, "status", "status");
         if (statusObject.isPresent()) {
             String state = string(statusObject.get(), "state", "status.state", 64);
             if (state != null) {
@@ -102,33 +103,16 @@ final class SignalenParser {
         }
         if (!value.isObject()) {
             throw new PayloadRejectedException("payload must be a JSON object (a Signalen signal), was "
-                    + kind(value));
+                    + JsonFields.kind(value));
         }
         return value.asObject();
     }
 
     /** Refuses nesting deeper than {@link #MAX_DEPTH} before the recursive parser sees it. */
     private static void checkDepth(String text) throws PayloadRejectedException {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth > MAX_DEPTH) {
-                    throw new PayloadRejectedException("payload nests JSON deeper than " + MAX_DEPTH
-                            + " levels; a Signalen signal needs 4");
-                }
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
+        if (JsonFields.depthExceededAt(text, MAX_DEPTH) >= 0) {
+            throw new PayloadRejectedException("payload nests JSON deeper than " + MAX_DEPTH
+                    + " levels; a Signalen signal needs 4");
         }
     }
 
@@ -158,7 +142,7 @@ final class SignalenParser {
         if (text != null) {
             return text;
         }
-        Optional<JsonObject> address = object(location, "address", "location.address");
+        Optional<JsonObject> address = JsonFields.optionalObject(location, "address", "location.address");
         if (address.isEmpty()) {
             return null;
         }
@@ -205,7 +189,7 @@ final class SignalenParser {
      * {@code sub_slug}/{@code sub}.
      */
     private static String[] category(JsonObject signal) throws PayloadRejectedException {
-        JsonObject category = object(signal, "category", "category")
+        JsonObject category = JsonFields.optionalObject(signal, "category", "category")
                 .orElseThrow(() -> new PayloadRejectedException("field 'category' is missing: expected "
                         + "{\"sub_category\":\"/signals/v1/public/terms/categories/<main>/sub_categories/<sub>\"}"));
         String url = string(category, "sub_category", "category.sub_category", 500);
@@ -233,7 +217,7 @@ final class SignalenParser {
 
     /** {@code sig-<id>} from the numeric {@code id}, else {@code sig-<signal_id>}; null when neither is given. */
     private static String externalId(JsonObject signal) throws PayloadRejectedException {
-        Optional<JsonValue> id = signal.getValue("id").filter(v -> !v.isNull());
+        Optional<JsonValue> id = JsonFields.value(signal, "id");
         if (id.isPresent()) {
             if (!id.get().isLong() || id.get().asLong() < 0) {
                 throw new PayloadRejectedException("field 'id' must be a whole number (the signal's id), e.g. 12345");
@@ -264,18 +248,6 @@ final class SignalenParser {
         }
     }
 
-    private static Optional<JsonObject> object(JsonObject parent, String key, String field)
-            throws PayloadRejectedException {
-        Optional<JsonValue> value = parent.getValue(key).filter(v -> !v.isNull());
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!value.get().isObject()) {
-            throw new PayloadRejectedException("field '" + field + "' must be an object, was " + kind(value.get()));
-        }
-        return Optional.of(value.get().asObject());
-    }
-
     private static String string(JsonObject parent, String key, int maxLength) throws PayloadRejectedException {
         return string(parent, key, key, maxLength);
     }
@@ -283,33 +255,15 @@ final class SignalenParser {
     /** A string field, cleaned; null when absent, JSON null or blank. The reason never shows the value. */
     private static String string(JsonObject parent, String key, String field, int maxLength)
             throws PayloadRejectedException {
-        Optional<JsonValue> value = parent.getValue(key).filter(v -> !v.isNull());
+        Optional<String> value = JsonFields.optionalString(parent, key, field);
         if (value.isEmpty()) {
             return null;
         }
-        if (!value.get().isString()) {
-            throw new PayloadRejectedException("field '" + field + "' must be a string, was " + kind(value.get()));
-        }
-        String cleaned = Open311Parser.clean(value.get().asString());
+        String cleaned = Open311Parser.clean(value.get());
         if (cleaned.length() > maxLength) {
             throw new PayloadRejectedException("field '" + field + "' must be at most " + maxLength
                     + " characters, was " + cleaned.length());
         }
         return cleaned.isEmpty() ? null : cleaned;
-    }
-
-    private static String kind(JsonValue value) {
-        if (value.isNull()) {
-            return "null";
-        } else if (value.isString()) {
-            return "a string";
-        } else if (value.isBoolean()) {
-            return "a boolean";
-        } else if (value.isArray()) {
-            return "an array";
-        } else if (value.isObject()) {
-            return "an object";
-        }
-        return "a number";
     }
 }

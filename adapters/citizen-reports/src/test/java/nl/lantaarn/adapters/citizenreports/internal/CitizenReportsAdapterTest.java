@@ -303,7 +303,7 @@ class CitizenReportsAdapterTest {
         assertThatThrownBy(() -> factory.create(new AdapterConfiguration("citizen-reports", "x", Map.of())))
                 .isInstanceOf(AdapterConfigurationException.class).hasMessageStartingWith("municipality: is required");
         assertThatThrownBy(() -> factory.create(configuration("x", Map.of("municipality", "Den Bosch"))))
-                .hasMessageStartingWith("municipality: must be lower-case");
+                .hasMessageStartingWith("municipality: must be 1-63 lower-case");
         assertThatThrownBy(() -> factory.create(configuration("x", Map.of("country", "NLD"))))
                 .hasMessageStartingWith("country: must be a two-letter");
         assertThatThrownBy(() -> factory.create(configuration("x", Map.of("category.Bad Code", "x"))))

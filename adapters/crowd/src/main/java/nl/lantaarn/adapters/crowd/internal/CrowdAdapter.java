@@ -23,6 +23,9 @@ import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadReader;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.JsonFields;
+import nl.lantaarn.adapter.support.Readings;
+import nl.lantaarn.adapter.support.Texts;
 import nl.lantaarn.things.model.FeatureDefinitions;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.things.model.ThingUpdate;
@@ -47,6 +50,8 @@ final class CrowdAdapter implements SensorAdapter {
     static final int MAX_VERTICES = 1000;
     static final double MAX_AREA_M2 = 10_000_000;
     static final double MAX_SPEED_KMH = 50;
+    /** What sends the readings, for messages. */
+    static final String DEVICE = "counter";
     /** How far a counter's clock may run ahead of the hub's before its observation time is not believed. */
     static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
 
@@ -161,7 +166,7 @@ final class CrowdAdapter implements SensorAdapter {
         String type = PayloadReader.optionalString(entity, TYPE).orElse("");
         if (!type.equals(FIWARE_TYPE)) {
             throw new PayloadRejectedException("field '" + TYPE + "' must be " + FIWARE_TYPE + " (a FIWARE entity in "
-                    + "key-values form), or absent (the counter JSON), was '" + abbreviate(type) + "'");
+                    + "key-values form), or absent (the counter JSON), was '" + Texts.abbreviate(type) + "'");
         }
         String id = PayloadReader.optionalString(entity, ID)
                 .orElseThrow(() -> new PayloadRejectedException("field '" + ID + "' is missing: a FIWARE entity "
@@ -179,24 +184,25 @@ final class CrowdAdapter implements SensorAdapter {
         }
         return new Observation(sensor, count, density(entity, count), direction(entity), null, observedAt,
                 geoJson(entity).orElse(null), null, whole(entity, PEOPLE_COUNT_TOWARDS).orElse(null),
-                whole(entity, PEOPLE_COUNT_AWAY).orElse(null), occupancy, bool(entity, CONGESTED).orElse(null),
+                whole(entity, PEOPLE_COUNT_AWAY).orElse(null), occupancy,
+                JsonFields.optionalBoolean(entity, CONGESTED, CONGESTED).orElse(null),
                 nonNegative(entity, AVERAGE_HEADWAY_TIME, Double.MAX_VALUE, "s").orElse(null),
                 nonNegative(entity, AVERAGE_CROWD_SPEED, MAX_SPEED_KMH, "km/h").orElse(null));
     }
 
     /** The counter JSON of this adapter. */
     private Observation counter(JsonObject json, InboundMessage message) throws PayloadRejectedException {
-        String sensor = sensor(json, message);
+        String sensor = config.topic().sensorId(json, SENSOR_ID, message.origin());
         long count = whole(json, COUNT).orElseThrow(() -> new PayloadRejectedException("field '" + COUNT
                 + "' is missing: the number of people counted"));
         Instant observedAt = PayloadReader.optionalInstant(json, OBSERVED_AT).orElse(message.receivedAt());
-        checkClock(observedAt, OBSERVED_AT, message);
+        Readings.checkNotAhead(observedAt, OBSERVED_AT, message, MAX_CLOCK_AHEAD, DEVICE);
         DistancingRisk vendorRisk = null;
         Optional<String> risk = PayloadReader.optionalString(json, DISTANCING_RISK);
         if (risk.isPresent()) {
             vendorRisk = DistancingRisk.parse(risk.get()).orElseThrow(() -> new PayloadRejectedException("field '"
                     + DISTANCING_RISK + "' must be one of " + DistancingRisk.ACCEPTED + ", was '"
-                    + abbreviate(risk.get()) + "'"));
+                    + Texts.abbreviate(risk.get()) + "'"));
         }
         String technology = null;
         Optional<String> tech = PayloadReader.optionalString(json, TECHNOLOGY);
@@ -204,11 +210,11 @@ final class CrowdAdapter implements SensorAdapter {
             technology = tech.get().trim().toLowerCase(Locale.ROOT);
             if (!TECHNOLOGIES.contains(technology)) {
                 throw new PayloadRejectedException("field '" + TECHNOLOGY + "' must be one of "
-                        + String.join(", ", TECHNOLOGIES) + ", was '" + abbreviate(tech.get()) + "'");
+                        + String.join(", ", TECHNOLOGIES) + ", was '" + Texts.abbreviate(tech.get()) + "'");
             }
         }
         return new Observation(sensor, count, density(json, count), direction(json), vendorRisk, observedAt,
-                latLon(json).orElse(null), technology, null, null, null, null, null, null);
+                Readings.latLon(json, LAT, LON).orElse(null), technology, null, null, null, null, null, null);
     }
 
     private ThingUpdate update(Observation o) throws PayloadRejectedException {
@@ -253,23 +259,6 @@ final class CrowdAdapter implements SensorAdapter {
                 .build());
     }
 
-    /** The sensor id: field {@code sensorId}, else the topic level at the filter's '+'; both must agree. */
-    private String sensor(JsonObject json, InboundMessage message) throws PayloadRejectedException {
-        Optional<String> fromPayload = PayloadReader.optionalString(json, SENSOR_ID);
-        Optional<String> fromTopic = config.topic().sensorLevel(message.origin());
-        if (fromPayload.isPresent() && fromTopic.isPresent() && !fromPayload.get().equals(fromTopic.get())) {
-            // a counter may only speak for itself: the topic is what the broker's access rules protect
-            throw new PayloadRejectedException("field '" + SENSOR_ID + "' is '" + abbreviate(fromPayload.get())
-                    + "' but the topic " + message.origin() + " is that of sensor '" + abbreviate(fromTopic.get())
-                    + "'");
-        }
-        String sensor = fromPayload.or(() -> fromTopic).orElseThrow(() -> new PayloadRejectedException("field '"
-                + SENSOR_ID + "' is missing and topic " + message.origin() + " has no sensor level (topic filter "
-                + config.topic() + ")"));
-        return PayloadReader.deviceId(sensor, fromPayload.isPresent() ? "field '" + SENSOR_ID + "'"
-                : "the sensor level of topic " + message.origin());
-    }
-
     /** Persons/m²: field {@code density}, else {@code count / areaM2} when {@code areaM2} is given. */
     private static Double density(JsonObject json, long count) throws PayloadRejectedException {
         Optional<Double> density = PayloadReader.optionalNumber(json, DENSITY);
@@ -300,7 +289,8 @@ final class CrowdAdapter implements SensorAdapter {
         Optional<String> direction = PayloadReader.optionalString(json, DIRECTION);
         if (direction.isPresent() && !DIRECTIONS.contains(direction.get())) {
             throw new PayloadRejectedException("field '" + DIRECTION + "' must be inbound or outbound (with respect "
-                    + "to the city centre, as in FIWARE CrowdFlowObserved), was '" + abbreviate(direction.get()) + "'");
+                    + "to the city centre, as in FIWARE CrowdFlowObserved), was '" + Texts.abbreviate(direction.get())
+                    + "'");
         }
         return direction.orElse(null);
     }
@@ -321,7 +311,7 @@ final class CrowdAdapter implements SensorAdapter {
                 }
                 // an ISO-8601 interval start/end: the observation is complete at its end
                 Instant time = time(slash < 0 ? value : value.substring(slash + 1), field);
-                checkClock(time, field, message);
+                Readings.checkNotAhead(time, field, message, MAX_CLOCK_AHEAD, DEVICE);
                 if (observedAt == null) {
                     observedAt = time;
                 }
@@ -350,29 +340,8 @@ final class CrowdAdapter implements SensorAdapter {
             return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new PayloadRejectedException("field '" + field + "' must be an ISO-8601 time such as "
-                    + "2026-11-23T21:15:00Z or an interval of two, was '" + abbreviate(text) + "'", e);
+                    + "2026-11-23T21:15:00Z or an interval of two, was '" + Texts.abbreviate(text) + "'", e);
         }
-    }
-
-    private static void checkClock(Instant observedAt, String field, InboundMessage message)
-            throws PayloadRejectedException {
-        if (observedAt.isAfter(message.receivedAt().plus(MAX_CLOCK_AHEAD))) {
-            throw new PayloadRejectedException("field '" + field + "' is " + observedAt + ", later than its arrival "
-                    + "at " + message.receivedAt() + " by more than " + MAX_CLOCK_AHEAD.toMinutes() + " minutes: "
-                    + "check the counter's clock");
-        }
-    }
-
-    private static Optional<JsonObject> latLon(JsonObject json) throws PayloadRejectedException {
-        Optional<Double> lat = PayloadReader.optionalNumber(json, LAT);
-        Optional<Double> lon = PayloadReader.optionalNumber(json, LON);
-        if (lat.isPresent() != lon.isPresent()) {
-            throw new PayloadRejectedException("fields '" + LAT + "' and '" + LON + "' must be given together");
-        }
-        if (lat.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(point(lat.get(), lon.get(), "fields '" + LAT + "'/'" + LON + "'"));
     }
 
     /**
@@ -406,7 +375,7 @@ final class CrowdAdapter implements SensorAdapter {
                 }
             }
             default -> throw new PayloadRejectedException(field + " must be a GeoJSON Point, LineString, MultiPoint or "
-                    + "Polygon, was '" + abbreviate(type) + "'");
+                    + "Polygon, was '" + Texts.abbreviate(type) + "'");
         }
         double lon = 0;
         double lat = 0;
@@ -434,7 +403,7 @@ final class CrowdAdapter implements SensorAdapter {
         if (!value.isArray() || value.asArray().getSize() < 2 || !value.asArray().get(0).orElseThrow().isNumber()
                 || !value.asArray().get(1).orElseThrow().isNumber()) {
             throw new PayloadRejectedException(field + ": a position must be [longitude, latitude], was "
-                    + abbreviate(value.toString()));
+                    + Texts.abbreviate(value.toString()));
         }
         return new double[] {value.asArray().get(0).orElseThrow().asDouble(),
             value.asArray().get(1).orElseThrow().asDouble()};
@@ -461,7 +430,7 @@ final class CrowdAdapter implements SensorAdapter {
         double number = value.get();
         if (number != Math.rint(number) || number < 0 || number > MAX_COUNT) {
             throw new PayloadRejectedException("field '" + field + "' must be a whole number from 0 to " + MAX_COUNT
-                    + ", was " + number(number));
+                    + ", was " + Texts.number(number));
         }
         return Optional.of((long) number);
     }
@@ -471,18 +440,10 @@ final class CrowdAdapter implements SensorAdapter {
         Optional<Double> value = PayloadReader.optionalNumber(json, field);
         if (value.isPresent() && !(value.get() >= 0 && value.get() <= max)) {
             throw new PayloadRejectedException("field '" + field + "' must be " + (max == Double.MAX_VALUE
-                    ? "at least 0 " + unit : "between 0 and " + number(max) + " " + unit) + ", was " + value.get());
+                    ? "at least 0 " + unit : "between 0 and " + Texts.number(max) + " " + unit) + ", was "
+                    + value.get());
         }
         return value;
-    }
-
-    private static Optional<Boolean> bool(JsonObject json, String field) throws PayloadRejectedException {
-        Optional<JsonValue> value = json.getValue(field).filter(v -> !v.isNull());
-        if (value.isPresent() && !value.get().isBoolean()) {
-            throw new PayloadRejectedException("field '" + field + "' must be true or false, was "
-                    + abbreviate(value.get().toString()));
-        }
-        return value.map(JsonValue::asBoolean);
     }
 
     private static JsonValue text(String value) {
@@ -491,14 +452,5 @@ final class CrowdAdapter implements SensorAdapter {
 
     private static double round7(double value) {
         return Math.round(value * 1e7) / 1e7;
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.valueOf(value);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

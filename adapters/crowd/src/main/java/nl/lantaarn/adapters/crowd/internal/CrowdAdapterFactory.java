@@ -1,8 +1,6 @@
 package nl.lantaarn.adapters.crowd.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -12,6 +10,7 @@ import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.adapter.api.AdapterType;
 import nl.lantaarn.adapter.api.PrivacyManifest;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.FieldPaths;
 import nl.lantaarn.things.model.HubConventions;
 
 /**
@@ -37,7 +36,11 @@ public final class CrowdAdapterFactory implements AdapterFactory {
                             + "identifiers are received or kept")
                     .legalGround(PrivacyManifest.LegalGround.PUBLIC_TASK)
                     .retention(Duration.ofDays(365))
-                    .fields(fields())
+                    .fields(new FieldPaths()
+                            .attributes(HubConventions.ADAPTER, HubConventions.LOCATION,
+                                    CrowdAdapter.ATTRIBUTE_TECHNOLOGY)
+                            .feature(CrowdAdapter.FEATURE, CrowdAdapter.PROPERTIES)
+                            .toArray())
                     .build())
             .build();
 
@@ -49,17 +52,5 @@ public final class CrowdAdapterFactory implements AdapterFactory {
     @Override
     public SensorAdapter create(AdapterConfiguration configuration) throws AdapterConfigurationException {
         return new CrowdAdapter(CrowdConfig.from(configuration));
-    }
-
-    private static String[] fields() {
-        List<String> fields = new ArrayList<>();
-        fields.add("/attributes/" + HubConventions.ADAPTER);
-        fields.add("/attributes/" + HubConventions.LOCATION);
-        fields.add("/attributes/" + CrowdAdapter.ATTRIBUTE_TECHNOLOGY);
-        fields.add("/features/" + CrowdAdapter.FEATURE + "/definition");
-        for (String property : CrowdAdapter.PROPERTIES) {
-            fields.add("/features/" + CrowdAdapter.FEATURE + "/properties/" + property);
-        }
-        return fields.toArray(String[]::new);
     }
 }

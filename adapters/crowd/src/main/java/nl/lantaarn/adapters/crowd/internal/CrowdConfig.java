@@ -1,10 +1,11 @@
 package nl.lantaarn.adapters.crowd.internal;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import nl.lantaarn.adapter.api.AdapterConfiguration;
 import nl.lantaarn.adapter.api.AdapterConfigurationException;
+import nl.lantaarn.adapter.support.ConfigReaders;
+import nl.lantaarn.adapter.support.TopicFilter;
 
 /**
  * The settings of one crowd instance, validated.
@@ -18,15 +19,10 @@ import nl.lantaarn.adapter.api.AdapterConfigurationException;
 record CrowdConfig(TopicFilter topic, String country, String municipality, double lowRiskDensity,
         double highRiskDensity) {
 
-    static final String TOPIC = "topic";
-    static final String COUNTRY = "country";
-    static final String MUNICIPALITY = "municipality";
     static final String LOW_RISK_DENSITY = "lowRiskDensity";
     static final String HIGH_RISK_DENSITY = "highRiskDensity";
 
     static final String DEFAULT_TOPIC = "crowd/+/counts";
-    static final String DEFAULT_COUNTRY = "nl";
-    static final String DEFAULT_MUNICIPALITY = "demo";
     /** At most 5 m² per person: people start to pass within 1.5 m of each other. */
     static final double DEFAULT_LOW_RISK_DENSITY = 0.2;
     /**
@@ -37,22 +33,11 @@ record CrowdConfig(TopicFilter topic, String country, String municipality, doubl
     /** Densities above this are not plausible for people standing in public space. */
     static final double MAX_DENSITY = 10.0;
 
-    private static final Pattern COUNTRY_CODE = Pattern.compile("[a-z]{2}");
-    private static final Pattern MUNICIPALITY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-
     /** @throws AdapterConfigurationException naming the first key that is wrong */
     static CrowdConfig from(AdapterConfiguration configuration) throws AdapterConfigurationException {
-        TopicFilter topic = TopicFilter.parse(TOPIC, configuration.string(TOPIC, DEFAULT_TOPIC));
-        String country = configuration.string(COUNTRY, DEFAULT_COUNTRY);
-        if (!COUNTRY_CODE.matcher(country).matches()) {
-            throw new AdapterConfigurationException(COUNTRY, "must be a two-letter country code in lower case, e.g. "
-                    + "nl, was '" + country + "'");
-        }
-        String municipality = configuration.string(MUNICIPALITY, DEFAULT_MUNICIPALITY);
-        if (!MUNICIPALITY_NAME.matcher(municipality).matches()) {
-            throw new AdapterConfigurationException(MUNICIPALITY, "must be 1-63 lower-case letters, digits and dashes, "
-                    + "e.g. eindhoven or bergen-op-zoom, was '" + municipality + "'");
-        }
+        TopicFilter topic = ConfigReaders.topic(configuration, DEFAULT_TOPIC);
+        String country = ConfigReaders.country(configuration);
+        String municipality = ConfigReaders.municipality(configuration);
         double low = density(configuration, LOW_RISK_DENSITY, DEFAULT_LOW_RISK_DENSITY);
         double high = density(configuration, HIGH_RISK_DENSITY, DEFAULT_HIGH_RISK_DENSITY);
         if (!(low < high)) {

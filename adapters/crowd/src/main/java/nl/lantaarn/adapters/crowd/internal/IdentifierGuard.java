@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonObject;
-import org.eclipse.ditto.json.JsonValue;
 
 import nl.lantaarn.adapter.api.PayloadRejectedException;
+import nl.lantaarn.adapter.support.FieldNames;
+import nl.lantaarn.adapter.support.JsonWalker;
 
 /**
  * Counts only, never identifiers: refuses a payload that carries a device or person identifier anywhere. Counting
@@ -26,7 +27,7 @@ import nl.lantaarn.adapter.api.PayloadRejectedException;
  * </ol>
  * The sensor's own id ({@code sensorId}, the FIWARE entity {@code id}) is not an identifier of a person.
  */
-final class IdentifierGuard {
+final class IdentifierGuard implements JsonWalker.Visitor {
 
     static final int MAX_DEPTH = 10;
 
@@ -64,40 +65,26 @@ final class IdentifierGuard {
      * @throws PayloadRejectedException naming the first field that breaks a rule, and why
      */
     void check(JsonObject payload) throws PayloadRejectedException {
-        checkObject(payload, "", 1);
+        JsonWalker.walk(payload, MAX_DEPTH, this);
     }
 
-    private void checkObject(JsonObject object, String path, int depth) throws PayloadRejectedException {
-        if (depth > MAX_DEPTH) {
+    @Override
+    public void array(JsonArray array, String path, int depth) throws PayloadRejectedException {
+        if (depth + 1 > MAX_DEPTH) {
             throw new PayloadRejectedException("field '" + path + "' is nested deeper than " + MAX_DEPTH + " levels");
         }
-        for (JsonField field : object) {
-            String name = field.getKeyName();
-            String fieldPath = path.isEmpty() ? name : path + "." + name;
-            checkName(name, path, fieldPath);
-            checkValue(field.getValue(), fieldPath, depth);
+    }
+
+    @Override
+    public void string(String text, String path) throws PayloadRejectedException {
+        if (mayHoldMac(text) && MAC.matcher(text).find()) {
+            throw PayloadRejectedException.withholdingPayload("field '" + path + "' holds a value that looks like a "
+                    + "MAC address; " + COUNTS_ONLY);
         }
     }
 
-    private void checkValue(JsonValue value, String path, int depth) throws PayloadRejectedException {
-        if (value.isObject()) {
-            checkObject(value.asObject(), path, depth + 1);
-        } else if (value.isArray()) {
-            if (depth + 1 > MAX_DEPTH) {
-                throw new PayloadRejectedException("field '" + path + "' is nested deeper than " + MAX_DEPTH
-                        + " levels");
-            }
-            int index = 0;
-            for (JsonValue element : value.asArray()) {
-                checkValue(element, path + "[" + index++ + "]", depth + 1);
-            }
-        } else if (value.isString() && mayHoldMac(value.asString()) && MAC.matcher(value.asString()).find()) {
-            throw PayloadRejectedException.withholdingPayload("field '" + path + "' holds a value that looks like a MAC address; "
-                    + COUNTS_ONLY);
-        }
-    }
-
-    private void checkName(String name, String parent, String path) throws PayloadRejectedException {
+    @Override
+    public void name(String name, String parent, String path) throws PayloadRejectedException {
         if (knownNames.contains(name)) {
             return;
         }

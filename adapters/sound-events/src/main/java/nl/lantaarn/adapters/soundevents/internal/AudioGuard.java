@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.eclipse.ditto.json.JsonArray;
-import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonObject;
-import org.eclipse.ditto.json.JsonValue;
 
 import nl.lantaarn.adapter.api.PayloadRejectedException;
+import nl.lantaarn.adapter.support.FieldNames;
+import nl.lantaarn.adapter.support.JsonWalker;
 
 /**
  * Events only, never audio: refuses a payload that carries sound or a way to fetch it. The rules, checked on every
@@ -27,7 +27,7 @@ import nl.lantaarn.adapter.api.PayloadRejectedException;
  * The payload itself is limited to {@value #MAX_PAYLOAD_BYTES} bytes before it is parsed. A link is refused whatever it
  * points at: the hub cannot tell whether it leads to a recording.
  */
-final class AudioGuard {
+final class AudioGuard implements JsonWalker.Visitor {
 
     static final int MAX_PAYLOAD_BYTES = 16 * 1024;
     static final int MAX_STRING_LENGTH = 1024;
@@ -67,22 +67,11 @@ final class AudioGuard {
      * @throws PayloadRejectedException naming the first field that breaks a rule, and the rule
      */
     void check(JsonObject payload) throws PayloadRejectedException {
-        checkObject(payload, "", 1);
+        JsonWalker.walk(payload, MAX_DEPTH, this);
     }
 
-    private void checkObject(JsonObject object, String path, int depth) throws PayloadRejectedException {
-        if (depth > MAX_DEPTH) {
-            throw new PayloadRejectedException("field '" + path + "' is nested deeper than " + MAX_DEPTH + " levels");
-        }
-        for (JsonField field : object) {
-            String name = field.getKeyName();
-            String fieldPath = path.isEmpty() ? name : path + "." + name;
-            checkName(name, fieldPath);
-            checkValue(field.getValue(), fieldPath, depth);
-        }
-    }
-
-    private void checkName(String name, String path) throws PayloadRejectedException {
+    @Override
+    public void name(String name, String parent, String path) throws PayloadRejectedException {
         if (name.length() > 128) {
             throw new PayloadRejectedException("field '" + path.substring(0, 40) + "...' has a name longer than 128 "
                     + "characters");
@@ -103,25 +92,16 @@ final class AudioGuard {
         knownNames.add(name);
     }
 
-    private void checkValue(JsonValue value, String path, int depth) throws PayloadRejectedException {
-        if (value.isObject()) {
-            checkObject(value.asObject(), path, depth + 1);
-        } else if (value.isArray()) {
-            JsonArray array = value.asArray();
-            if (array.getSize() > MAX_ARRAY) {
-                throw new PayloadRejectedException("field '" + path + "' is an array of " + array.getSize() + " elements, at most "
-                        + MAX_ARRAY + " are accepted (a long array can be raw audio samples); " + EVENTS_ONLY);
-            }
-            int index = 0;
-            for (JsonValue element : array) {
-                checkValue(element, path + "[" + index++ + "]", depth + 1);
-            }
-        } else if (value.isString()) {
-            checkString(value.asString(), path);
+    @Override
+    public void array(JsonArray array, String path, int depth) throws PayloadRejectedException {
+        if (array.getSize() > MAX_ARRAY) {
+            throw new PayloadRejectedException("field '" + path + "' is an array of " + array.getSize() + " elements, "
+                    + "at most " + MAX_ARRAY + " are accepted (a long array can be raw audio samples); " + EVENTS_ONLY);
         }
     }
 
-    private static void checkString(String text, String path) throws PayloadRejectedException {
+    @Override
+    public void string(String text, String path) throws PayloadRejectedException {
         if (LINK.matcher(text).find()) {
             throw PayloadRejectedException.withholdingPayload("field '" + path + "' holds a link, which could lead to a recording; " + EVENTS_ONLY);
         }

@@ -16,6 +16,8 @@ import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadReader;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.Readings;
+import nl.lantaarn.adapter.support.Texts;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.things.model.ThingUpdate;
 
@@ -75,13 +77,14 @@ final class SoundEventsAdapter implements SensorAdapter {
         JsonObject event = PayloadReader.jsonObject(message);
         guard.check(event);
 
-        String sensor = sensor(event, message);
+        String sensor = config.topic().sensorId(event, SENSOR_ID, message.origin());
         String typeName = PayloadReader.optionalString(event, EVENT_TYPE)
                 .orElseThrow(() -> new PayloadRejectedException("field '" + EVENT_TYPE + "' is missing; accepted: "
                         + SoundEventType.ACCEPTED));
         SoundEventType type = SoundEventType.parse(typeName)
-                .orElseThrow(() -> new PayloadRejectedException("field '" + EVENT_TYPE + "': '" + abbreviate(typeName)
-                        + "' is not an accepted event type; accepted: " + SoundEventType.ACCEPTED));
+                .orElseThrow(() -> new PayloadRejectedException("field '" + EVENT_TYPE + "': '"
+                        + Texts.abbreviate(typeName) + "' is not an accepted event type; accepted: "
+                        + SoundEventType.ACCEPTED));
         double confidence = PayloadReader.requiredNumber(event, CONFIDENCE);
         if (!(confidence >= 0 && confidence <= 1)) {
             throw new PayloadRejectedException("field '" + CONFIDENCE + "' must be between 0 and 1, was "
@@ -96,12 +99,8 @@ final class SoundEventsAdapter implements SensorAdapter {
         Instant detectedAt = PayloadReader.optionalInstant(event, DETECTED_AT)
                 .orElseThrow(() -> new PayloadRejectedException("field '" + DETECTED_AT + "' is missing: an event "
                         + "needs the time of detection, ISO-8601 UTC such as 2026-11-23T23:41:07Z"));
-        if (detectedAt.isAfter(message.receivedAt().plus(MAX_CLOCK_AHEAD))) {
-            throw new PayloadRejectedException("field '" + DETECTED_AT + "' is " + detectedAt + ", later than its "
-                    + "arrival at " + message.receivedAt() + " by more than " + MAX_CLOCK_AHEAD.toMinutes()
-                    + " minutes: check the sensor's clock");
-        }
-        Optional<JsonObject> location = location(event);
+        Readings.checkNotAhead(detectedAt, DETECTED_AT, message, MAX_CLOCK_AHEAD, "sensor");
+        Optional<JsonObject> location = Readings.latLon(event, LAT, LON);
 
         ThingId thingId = HubConventions.thingId(config.country(), config.municipality(), DOMAIN,
                 THING_PREFIX + sensor);
@@ -127,23 +126,6 @@ final class SoundEventsAdapter implements SensorAdapter {
         return List.of(ThingUpdate.merge(thingId, patch));
     }
 
-    /** The sensor id: field {@code sensorId}, else the topic level at the filter's '+'; both must agree. */
-    private String sensor(JsonObject event, InboundMessage message) throws PayloadRejectedException {
-        Optional<String> fromPayload = PayloadReader.optionalString(event, SENSOR_ID);
-        Optional<String> fromTopic = config.topic().sensorLevel(message.origin());
-        if (fromPayload.isPresent() && fromTopic.isPresent() && !fromPayload.get().equals(fromTopic.get())) {
-            // a sensor may only speak for itself: the topic is what the broker's access rules protect
-            throw new PayloadRejectedException("field '" + SENSOR_ID + "' is '" + abbreviate(fromPayload.get())
-                    + "' but the topic " + message.origin() + " is that of sensor '" + abbreviate(fromTopic.get())
-                    + "'");
-        }
-        String sensor = fromPayload.or(() -> fromTopic).orElseThrow(() -> new PayloadRejectedException("field '"
-                + SENSOR_ID + "' is missing and topic " + message.origin() + " has no sensor level (topic filter "
-                + config.topic() + ")"));
-        return PayloadReader.deviceId(sensor, fromPayload.isPresent() ? "field '" + SENSOR_ID + "'"
-                : "the sensor level of topic " + message.origin());
-    }
-
     private static long count(JsonObject event) throws PayloadRejectedException {
         Optional<Double> count = PayloadReader.optionalNumber(event, COUNT);
         if (count.isEmpty()) {
@@ -152,33 +134,8 @@ final class SoundEventsAdapter implements SensorAdapter {
         double value = count.get();
         if (value != Math.rint(value) || value < 1 || value > MAX_COUNT) {
             throw new PayloadRejectedException("field '" + COUNT + "' must be a whole number from 1 to " + MAX_COUNT
-                    + " (occurrences in this detection), was " + number(value));
+                    + " (occurrences in this detection), was " + Texts.number(value));
         }
         return (long) value;
-    }
-
-    private static Optional<JsonObject> location(JsonObject event) throws PayloadRejectedException {
-        Optional<Double> lat = PayloadReader.optionalNumber(event, LAT);
-        Optional<Double> lon = PayloadReader.optionalNumber(event, LON);
-        if (lat.isPresent() != lon.isPresent()) {
-            throw new PayloadRejectedException("fields '" + LAT + "' and '" + LON + "' must be given together");
-        }
-        if (lat.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(HubConventions.location(lat.get(), lon.get()));
-        } catch (IllegalArgumentException e) {
-            throw new PayloadRejectedException("fields '" + LAT + "'/'" + LON + "': " + e.getMessage());
-        }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.valueOf(value);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

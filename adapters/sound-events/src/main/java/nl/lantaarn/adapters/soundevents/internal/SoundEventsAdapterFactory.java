@@ -1,7 +1,6 @@
 package nl.lantaarn.adapters.soundevents.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +11,7 @@ import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.adapter.api.AdapterType;
 import nl.lantaarn.adapter.api.PrivacyManifest;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.FieldPaths;
 import nl.lantaarn.things.model.HubConventions;
 
 /**
@@ -53,17 +53,11 @@ public final class SoundEventsAdapterFactory implements AdapterFactory {
     }
 
     private static String[] fields() {
-        List<String> fields = new ArrayList<>();
-        fields.add("/attributes/" + HubConventions.ADAPTER);
-        fields.add("/attributes/" + HubConventions.LOCATION);
+        FieldPaths fields = new FieldPaths().attributes(HubConventions.ADAPTER, HubConventions.LOCATION);
         for (SoundEventType type : SoundEventType.values()) {
-            String feature = "/features/" + type.feature();
-            fields.add(feature + "/definition");
-            for (String property : List.of(SoundEventsAdapter.P_CONFIDENCE, SoundEventsAdapter.P_PEAK_LEVEL,
-                    SoundEventsAdapter.P_DETECTED_AT, SoundEventsAdapter.P_COUNT, SoundEventsAdapter.P_UNITS)) {
-                fields.add(feature + "/properties/" + property);
-            }
+            fields.feature(type.feature(), List.of(SoundEventsAdapter.P_CONFIDENCE, SoundEventsAdapter.P_PEAK_LEVEL,
+                    SoundEventsAdapter.P_DETECTED_AT, SoundEventsAdapter.P_COUNT, SoundEventsAdapter.P_UNITS));
         }
-        return fields.toArray(String[]::new);
+        return fields.toArray();
     }
 }

@@ -24,6 +24,8 @@ import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadReader;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.support.JsonFields;
+import nl.lantaarn.adapter.support.Texts;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.things.model.ThingUpdate;
 
@@ -76,15 +78,15 @@ final class TtnAdapter implements SensorAdapter {
         Fields.checkEncodingAndDepth(payload);
         JsonObject up = PayloadReader.jsonObject(message);
 
-        JsonObject ids = Fields.requiredObject(up, "end_device_ids", "end_device_ids");
-        String device = PayloadReader.deviceId(Fields.requiredString(ids, "device_id", "end_device_ids.device_id"),
+        JsonObject ids = JsonFields.requiredObject(up, "end_device_ids", "end_device_ids");
+        String device = PayloadReader.deviceId(JsonFields.requiredString(ids, "device_id", "end_device_ids.device_id"),
                 "field 'end_device_ids.device_id'");
-        String application = PayloadReader.deviceId(Fields.requiredString(
-                Fields.requiredObject(ids, "application_ids", "end_device_ids.application_ids"), "application_id",
+        String application = PayloadReader.deviceId(JsonFields.requiredString(
+                JsonFields.requiredObject(ids, "application_ids", "end_device_ids.application_ids"), "application_id",
                 "end_device_ids.application_ids.application_id"), "field 'end_device_ids.application_ids.application_id'");
         checkTopic(message.origin(), application, device);
 
-        JsonObject uplink = Fields.optionalObject(up, "uplink_message", "uplink_message")
+        JsonObject uplink = JsonFields.optionalObject(up, "uplink_message", "uplink_message")
                 .orElseThrow(() -> new PayloadRejectedException("field 'uplink_message' is missing: only uplink "
                         + "messages can be mapped; subscribe to .../up topics only (setting 'topic' in "
                         + config.configFile() + ")"));
@@ -94,17 +96,18 @@ final class TtnAdapter implements SensorAdapter {
                     + TtnConfig.MAPPING + application + ".<decodedField> = <domain>:<feature>.<property>[:<unit>] "
                     + "to " + config.configFile());
         }
-        JsonObject decoded = Fields.optionalObject(uplink, "decoded_payload", "uplink_message.decoded_payload")
+        JsonObject decoded = JsonFields.optionalObject(uplink, "decoded_payload", "uplink_message.decoded_payload")
                 .orElseThrow(() -> new PayloadRejectedException("field 'uplink_message.decoded_payload' is missing: "
                         + "set an uplink payload formatter for application '" + application + "' (or its devices) in "
                         + "The Things Stack; the hub does not decode frm_payload"));
         long frameCounter = Fields.unsigned32(uplink, "f_cnt", "uplink_message.f_cnt");
-        String session = Fields.optionalString(uplink, "session_key_id", "uplink_message.session_key_id")
+        String session = JsonFields.optionalString(uplink, "session_key_id", "uplink_message.session_key_id")
                 .map(TtnAdapter::boundedSession).orElse(null);
-        boolean simulated = Fields.bool(up, SIMULATED, SIMULATED);
+        // The Things Stack leaves out false
+        boolean simulated = JsonFields.optionalBoolean(up, SIMULATED, SIMULATED).orElse(false);
         // when the network server received it is closest to when it was measured; then when the application server did
-        Optional<Instant> networkTime = Fields.optionalInstant(uplink, "received_at", "uplink_message.received_at");
-        Optional<Instant> applicationTime = Fields.optionalInstant(up, "received_at", "received_at");
+        Optional<Instant> networkTime = JsonFields.optionalInstant(uplink, "received_at", "uplink_message.received_at");
+        Optional<Instant> applicationTime = JsonFields.optionalInstant(up, "received_at", "received_at");
         Instant measuredAt = networkTime.or(() -> applicationTime).orElse(message.receivedAt());
 
         Map<String, Map<String, JsonObjectBuilder>> byDomain = properties(application, mappings, decoded);
@@ -155,11 +158,11 @@ final class TtnAdapter implements SensorAdapter {
         // a publisher may only speak for the device its topic names
         if (!topic.group(1).equals(application)) {
             throw new PayloadRejectedException("field 'end_device_ids.application_ids.application_id' is '"
-                    + application + "' but the topic names application '" + Fields.abbreviate(topic.group(1)) + "'");
+                    + application + "' but the topic names application '" + Texts.abbreviate(topic.group(1)) + "'");
         }
         if (!topic.group(2).equals(device)) {
             throw new PayloadRejectedException("field 'end_device_ids.device_id' is '" + device
-                    + "' but the topic names device '" + Fields.abbreviate(topic.group(2)) + "'");
+                    + "' but the topic names device '" + Texts.abbreviate(topic.group(2)) + "'");
         }
     }
 
@@ -184,7 +187,7 @@ final class TtnAdapter implements SensorAdapter {
             List<String> mapped = mappings.stream().map(FieldMapping::field).toList();
             throw new PayloadRejectedException("field 'uplink_message.decoded_payload' has none of the fields mapped "
                     + "for application '" + application + "' " + mapped + "; it has "
-                    + Fields.abbreviate(decoded.getKeys().toString()) + "; add a mapping."
+                    + Texts.abbreviate(decoded.getKeys().toString()) + "; add a mapping."
                     + application + ".<decodedField> for one of these");
         }
         units.forEach((domain, features) -> features.forEach((feature, builder) ->
@@ -200,14 +203,14 @@ final class TtnAdapter implements SensorAdapter {
         List<String> segments = mapping.path();
         for (int i = 0; i < segments.size() - 1; i++) {
             path += "." + segments.get(i);
-            Optional<JsonObject> next = Fields.optionalObject(current, segments.get(i), path);
+            Optional<JsonObject> next = JsonFields.optionalObject(current, segments.get(i), path);
             if (next.isEmpty()) {
                 return Optional.empty();
             }
             current = next.get();
         }
         path += "." + segments.get(segments.size() - 1);
-        Optional<JsonValue> value = Fields.value(current, segments.get(segments.size() - 1));
+        Optional<JsonValue> value = JsonFields.value(current, segments.get(segments.size() - 1));
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -216,7 +219,7 @@ final class TtnAdapter implements SensorAdapter {
             double number = v.asDouble();
             if (!Double.isFinite(number) || Math.abs(number) > MAX_MAGNITUDE) {
                 throw new PayloadRejectedException("field '" + path + "' (" + mapping.key() + ") must be a number "
-                        + "between -1e15 and 1e15, was " + Fields.abbreviate(v.toString()));
+                        + "between -1e15 and 1e15, was " + Texts.abbreviate(v.toString()));
             }
             return value;
         }
@@ -231,7 +234,7 @@ final class TtnAdapter implements SensorAdapter {
             return value;
         }
         throw new PayloadRejectedException("field '" + path + "' (" + mapping.key() + ") must be a number, boolean "
-                + "or string, was " + Fields.kind(v) + "; map a field inside it with '/', e.g. " + mapping.field()
+                + "or string, was " + JsonFields.kind(v) + "; map a field inside it with '/', e.g. " + mapping.field()
                 + "/value");
     }
 
@@ -243,23 +246,23 @@ final class TtnAdapter implements SensorAdapter {
         JsonObjectBuilder lorawan = JsonFactory.newObjectBuilder()
                 .set("applicationId", application)
                 .set("deviceId", device);
-        Optional<String> devEui = Fields.optionalString(ids, "dev_eui", "end_device_ids.dev_eui");
+        Optional<String> devEui = JsonFields.optionalString(ids, "dev_eui", "end_device_ids.dev_eui");
         if (devEui.isPresent()) {
             if (!devEui.get().matches("[0-9A-Fa-f]{16}")) {
                 throw new PayloadRejectedException("field 'end_device_ids.dev_eui' must be 16 hexadecimal digits, was '"
-                        + Fields.abbreviate(devEui.get()) + "'");
+                        + Texts.abbreviate(devEui.get()) + "'");
             }
             lorawan.set("devEui", devEui.get().toUpperCase(Locale.ROOT));
         }
         attributes.set(LORAWAN, lorawan.build());
-        Optional<JsonObject> versions = Fields.optionalObject(uplink, "version_ids", "uplink_message.version_ids");
+        Optional<JsonObject> versions = JsonFields.optionalObject(uplink, "version_ids", "uplink_message.version_ids");
         if (versions.isPresent()) {
-            Optional<String> brand = Fields.optionalString(versions.get(), "brand_id",
+            Optional<String> brand = JsonFields.optionalString(versions.get(), "brand_id",
                     "uplink_message.version_ids.brand_id");
-            Optional<String> model = Fields.optionalString(versions.get(), "model_id",
+            Optional<String> model = JsonFields.optionalString(versions.get(), "model_id",
                     "uplink_message.version_ids.model_id");
-            brand.map(Fields::abbreviate).ifPresent(b -> attributes.set(HubConventions.VENDOR, b));
-            model.map(Fields::abbreviate).ifPresent(m -> attributes.set(HubConventions.MODEL, m));
+            brand.map(Texts::abbreviate).ifPresent(b -> attributes.set(HubConventions.VENDOR, b));
+            model.map(Texts::abbreviate).ifPresent(m -> attributes.set(HubConventions.MODEL, m));
         }
         Optional<JsonObject> location = location(uplink);
         location.ifPresent(point -> attributes.set(HubConventions.LOCATION, point));
@@ -272,20 +275,20 @@ final class TtnAdapter implements SensorAdapter {
      * gateway that received the uplink best.
      */
     private Optional<JsonObject> location(JsonObject uplink) throws PayloadRejectedException {
-        Optional<JsonObject> locations = Fields.optionalObject(uplink, "locations", "uplink_message.locations");
+        Optional<JsonObject> locations = JsonFields.optionalObject(uplink, "locations", "uplink_message.locations");
         if (locations.isPresent()) {
             String base = "uplink_message.locations.";
-            Optional<JsonObject> user = Fields.optionalObject(locations.get(), "user", base + "user");
+            Optional<JsonObject> user = JsonFields.optionalObject(locations.get(), "user", base + "user");
             if (user.isPresent()) {
                 return Optional.of(point(user.get(), base + "user"));
             }
             Iterator<JsonField> others = locations.get().iterator();
             if (others.hasNext()) {
                 JsonField other = others.next();
-                String path = base + Fields.abbreviate(other.getKeyName());
+                String path = base + Texts.abbreviate(other.getKeyName());
                 if (!other.getValue().isObject()) {
                     throw new PayloadRejectedException("field '" + path + "' must be an object, was "
-                            + Fields.kind(other.getValue()));
+                            + JsonFields.kind(other.getValue()));
                 }
                 return Optional.of(point(other.getValue().asObject(), path));
             }
@@ -293,13 +296,13 @@ final class TtnAdapter implements SensorAdapter {
         if (!config.gatewayLocation()) {
             return Optional.empty();
         }
-        Optional<JsonValue> rx = Fields.value(uplink, "rx_metadata");
+        Optional<JsonValue> rx = JsonFields.value(uplink, "rx_metadata");
         if (rx.isEmpty()) {
             return Optional.empty();
         }
         if (!rx.get().isArray()) {
             throw new PayloadRejectedException("field 'uplink_message.rx_metadata' must be an array, was "
-                    + Fields.kind(rx.get()));
+                    + JsonFields.kind(rx.get()));
         }
         JsonObject best = null;
         String bestPath = null;
@@ -309,14 +312,14 @@ final class TtnAdapter implements SensorAdapter {
             String path = "uplink_message.rx_metadata[" + index++ + "]";
             if (!gateway.isObject()) {
                 throw new PayloadRejectedException("field '" + path + "' must be an object, was "
-                        + Fields.kind(gateway));
+                        + JsonFields.kind(gateway));
             }
-            Optional<JsonObject> gatewayLocation = Fields.optionalObject(gateway.asObject(), "location",
+            Optional<JsonObject> gatewayLocation = JsonFields.optionalObject(gateway.asObject(), "location",
                     path + ".location");
             if (gatewayLocation.isEmpty()) {
                 continue;
             }
-            double rssi = Fields.optionalNumber(gateway.asObject(), "rssi", path + ".rssi").orElse(-1000.0);
+            double rssi = JsonFields.optionalNumber(gateway.asObject(), "rssi", path + ".rssi").orElse(-1000.0);
             if (best == null || rssi > bestRssi) {
                 best = gatewayLocation.get();
                 bestPath = path + ".location";
@@ -328,8 +331,8 @@ final class TtnAdapter implements SensorAdapter {
 
     /** A GeoJSON Point from a The Things Stack location; a coordinate that is 0 is left out of the JSON. */
     private static JsonObject point(JsonObject location, String path) throws PayloadRejectedException {
-        Optional<Double> latitude = Fields.optionalNumber(location, "latitude", path + ".latitude");
-        Optional<Double> longitude = Fields.optionalNumber(location, "longitude", path + ".longitude");
+        Optional<Double> latitude = JsonFields.optionalNumber(location, "latitude", path + ".latitude");
+        Optional<Double> longitude = JsonFields.optionalNumber(location, "longitude", path + ".longitude");
         if (latitude.isEmpty() && longitude.isEmpty()) {
             throw new PayloadRejectedException("field '" + path + "' has neither latitude nor longitude");
         }

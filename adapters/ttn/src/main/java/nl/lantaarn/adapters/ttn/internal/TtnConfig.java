@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import nl.lantaarn.adapter.api.AdapterConfiguration;
 import nl.lantaarn.adapter.api.AdapterConfigurationException;
+import nl.lantaarn.adapter.support.ConfigReaders;
 import nl.lantaarn.things.model.FeatureDefinitions;
 
 /**
@@ -36,8 +37,8 @@ record TtnConfig(String instanceId, String configFile, String topic, String coun
         int maxDevices, long resetGap) {
 
     static final String TOPIC = "topic";
-    static final String COUNTRY = "country";
-    static final String MUNICIPALITY = "municipality";
+    static final String COUNTRY = ConfigReaders.COUNTRY;
+    static final String MUNICIPALITY = ConfigReaders.MUNICIPALITY;
     static final String MAPPING = "mapping.";
     static final String DEFINITION = "definition.";
     static final String GATEWAY_LOCATION = "location.gateways";
@@ -48,8 +49,6 @@ record TtnConfig(String instanceId, String configFile, String topic, String coun
 
     private static final Set<String> KEYS = Set.of(TOPIC, COUNTRY, MUNICIPALITY, GATEWAY_LOCATION, MAX_DEVICES,
             RESET_GAP);
-    private static final Pattern COUNTRY_CODE = Pattern.compile("[a-z]{2}");
-    private static final Pattern MUNICIPALITY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     // The Things Stack's own rule for application ids, with room for longer ones
     private static final Pattern APPLICATION_ID = Pattern.compile("[a-z0-9](?:-?[a-z0-9]){1,62}");
     private static final Pattern FIELD_SEGMENT = Pattern.compile("[^/\\s]{1,64}");
@@ -86,16 +85,8 @@ record TtnConfig(String instanceId, String configFile, String topic, String coun
             throw new AdapterConfigurationException(TOPIC, "must be an MQTT topic filter such as " + DEFAULT_TOPIC
                     + ", was '" + topic + "'");
         }
-        String country = configuration.string(COUNTRY, "nl");
-        if (!COUNTRY_CODE.matcher(country).matches()) {
-            throw new AdapterConfigurationException(COUNTRY, "must be a two-letter country code in lower case, e.g. "
-                    + "nl, was '" + country + "'");
-        }
-        String municipality = configuration.string(MUNICIPALITY, "demo");
-        if (!MUNICIPALITY_NAME.matcher(municipality).matches()) {
-            throw new AdapterConfigurationException(MUNICIPALITY, "must be lower-case letters, digits and dashes, "
-                    + "e.g. eindhoven, was '" + municipality + "'");
-        }
+        String country = ConfigReaders.country(configuration);
+        String municipality = ConfigReaders.municipality(configuration);
         Map<String, List<FieldMapping>> mappings = mappings(configuration.withPrefix(MAPPING), domains);
         Map<String, String> definitions = definitions(configuration.withPrefix(DEFINITION));
         boolean gatewayLocation = configuration.bool(GATEWAY_LOCATION, false);

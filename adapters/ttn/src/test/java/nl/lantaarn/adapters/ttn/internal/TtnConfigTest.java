@@ -70,7 +70,7 @@ class TtnConfigTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {
         "country | NL | must be a two-letter country code",
-        "municipality | Den Bosch | must be lower-case letters, digits and dashes",
+        "municipality | Den Bosch | must be 1-63 lower-case letters, digits and dashes",
         "topic | v3/#/up | must be an MQTT topic filter",
         "mapping.app1 | safety:noise.laeq | must be mapping.<application>.<decodedField>",
         "mapping.App_1.x | safety:noise.laeq | is not a The Things Stack application id",

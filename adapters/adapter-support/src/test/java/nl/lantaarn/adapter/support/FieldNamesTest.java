@@ -1,7 +1,10 @@
-package nl.lantaarn.adapters.soundevents.internal;
+package nl.lantaarn.adapter.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,5 +26,12 @@ class FieldNamesTest {
         "surface|surface"})
     void splitsNamesIntoWords(String name, String words) {
         assertThat(FieldNames.words(name)).containsExactly(words.split(" "));
+    }
+
+    @Test
+    void pluralsMapToTheirSingular() {
+        assertThat(FieldNames.withPlurals(Set.of("mac", "address")))
+                .containsEntry("mac", "mac").containsEntry("macs", "mac")
+                .containsEntry("addresses", "address").doesNotContainKey("addressess");
     }
 }

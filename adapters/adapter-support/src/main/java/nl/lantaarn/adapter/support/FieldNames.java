@@ -1,4 +1,4 @@
-package nl.lantaarn.adapters.soundevents.internal;
+package nl.lantaarn.adapter.support;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Splits JSON field names into lower-case words, so that rules can speak of words rather than substrings. */
-final class FieldNames {
+public final class FieldNames {
 
     private FieldNames() {
         throw new AssertionError("no instances");
@@ -19,7 +19,7 @@ final class FieldNames {
      * an upper-case letter, and at the end of an acronym ({@code MACAddress} gives {@code mac, address}); a plural
      * {@code s} stays with its acronym ({@code MACs} gives {@code macs}).
      */
-    static List<String> words(String name) {
+    public static List<String> words(String name) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         int length = name.length();
@@ -48,7 +48,7 @@ final class FieldNames {
      * The words with their plurals ({@code -s}, {@code -es}), each mapped to its singular, for look-ups on the hot
      * path.
      */
-    static Map<String, String> withPlurals(Set<String> singulars) {
+    public static Map<String, String> withPlurals(Set<String> singulars) {
         Map<String, String> forms = new HashMap<>();
         for (String singular : singulars) {
             forms.put(singular, singular);
@@ -59,7 +59,8 @@ final class FieldNames {
     }
 
     private static boolean pluralS(String name, int index) {
-        return name.charAt(index) == 's' && (index + 1 == name.length() || !Character.isLowerCase(name.charAt(index + 1)));
+        return name.charAt(index) == 's'
+                && (index + 1 == name.length() || !Character.isLowerCase(name.charAt(index + 1)));
     }
 
     private static void flush(StringBuilder word, List<String> words) {
