@@ -1,7 +1,6 @@
 package nl.lantaarn.adapter.support;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import org.eclipse.ditto.json.JsonObject;
@@ -93,12 +92,7 @@ public final class JsonFields {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Instant.parse(text.get()));
-        } catch (DateTimeParseException e) {
-            throw new PayloadRejectedException("field '" + path + "' must be an ISO-8601 UTC time such as "
-                    + "2026-11-23T21:14:05Z, was '" + Texts.abbreviate(text.get()) + "'", e);
-        }
+        return Optional.of(Times.instant(text.get(), path));
     }
 
     /** What a value is, for a message: {@code null}, {@code a string}, {@code an object}, ... */

@@ -7,8 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +50,7 @@ final class CrowdAdapter implements SensorAdapter {
     static final int MAX_ENTITIES = 100;
     static final long MAX_COUNT = 1_000_000;
     static final int MAX_VERTICES = 1000;
+    static final int MAX_KNOWN_SENSORS = 10_000;
     static final double MAX_AREA_M2 = 10_000_000;
     static final double MAX_SPEED_KMH = 50;
     /** What sends the readings, for messages. */
@@ -107,6 +110,8 @@ final class CrowdAdapter implements SensorAdapter {
 
     private final CrowdConfig config;
     private final IdentifierGuard guard = new IdentifierGuard();
+    /** Per sensor, its thing id; not thread safe, as the hub calls the adapter one message at a time. */
+    private final Map<String, ThingId> thingIds = new HashMap<>();
 
     CrowdAdapter(CrowdConfig config) {
         this.config = config;
@@ -125,10 +130,10 @@ final class CrowdAdapter implements SensorAdapter {
         }
         JsonObject json = PayloadReader.jsonObject(message);
         guard.check(json);
-        if (json.contains(DATA)) {
+        if (CrowdFields.contains(json, DATA)) {
             return notification(json, message);
         }
-        if (json.contains(TYPE)) {
+        if (CrowdFields.contains(json, TYPE)) {
             return List.of(update(fiware(json, message)));
         }
         return List.of(update(counter(json, message)));
@@ -136,7 +141,7 @@ final class CrowdAdapter implements SensorAdapter {
 
     /** An NGSI notification: {@code {"subscriptionId":"...","data":[entity, ...]}}. */
     private List<ThingUpdate> notification(JsonObject json, InboundMessage message) throws PayloadRejectedException {
-        JsonValue data = json.getValue(DATA).orElseThrow();
+        JsonValue data = CrowdFields.raw(json, DATA).orElseThrow();
         if (!data.isArray()) {
             throw new PayloadRejectedException("field '" + DATA + "' must be an array of CrowdFlowObserved entities "
                     + "(an NGSI notification)");
@@ -163,12 +168,12 @@ final class CrowdAdapter implements SensorAdapter {
 
     /** A FIWARE CrowdFlowObserved entity in key-values form. */
     private Observation fiware(JsonObject entity, InboundMessage message) throws PayloadRejectedException {
-        String type = PayloadReader.optionalString(entity, TYPE).orElse("");
+        String type = CrowdFields.optionalString(entity, TYPE).orElse("");
         if (!type.equals(FIWARE_TYPE)) {
             throw new PayloadRejectedException("field '" + TYPE + "' must be " + FIWARE_TYPE + " (a FIWARE entity in "
                     + "key-values form), or absent (the counter JSON), was '" + Texts.abbreviate(type) + "'");
         }
-        String id = PayloadReader.optionalString(entity, ID)
+        String id = CrowdFields.optionalString(entity, ID)
                 .orElseThrow(() -> new PayloadRejectedException("field '" + ID + "' is missing: a FIWARE entity "
                         + "needs its id, e.g. urn:ngsi-ld:CrowdFlowObserved:stratumseind-1"));
         // urn:ngsi-ld:CrowdFlowObserved:stratumseind-1 names sensor stratumseind-1; a plain NGSI-v2 id is used as is
@@ -177,7 +182,7 @@ final class CrowdAdapter implements SensorAdapter {
         long count = whole(entity, PEOPLE_COUNT).orElseThrow(() -> new PayloadRejectedException("field '"
                 + PEOPLE_COUNT + "' is missing"));
         Instant observedAt = fiwareTime(entity, message);
-        Double occupancy = PayloadReader.optionalNumber(entity, OCCUPANCY).orElse(null);
+        Double occupancy = CrowdFields.optionalNumber(entity, OCCUPANCY).orElse(null);
         if (occupancy != null && !(occupancy >= 0 && occupancy <= 1)) {
             throw new PayloadRejectedException("field '" + OCCUPANCY + "' must be a fraction between 0 and 1, was "
                     + occupancy);
@@ -195,17 +200,17 @@ final class CrowdAdapter implements SensorAdapter {
         String sensor = config.topic().sensorId(json, SENSOR_ID, message.origin());
         long count = whole(json, COUNT).orElseThrow(() -> new PayloadRejectedException("field '" + COUNT
                 + "' is missing: the number of people counted"));
-        Instant observedAt = PayloadReader.optionalInstant(json, OBSERVED_AT).orElse(message.receivedAt());
+        Instant observedAt = CrowdFields.optionalInstant(json, OBSERVED_AT).orElse(message.receivedAt());
         Readings.checkNotAhead(observedAt, OBSERVED_AT, message, MAX_CLOCK_AHEAD, DEVICE);
         DistancingRisk vendorRisk = null;
-        Optional<String> risk = PayloadReader.optionalString(json, DISTANCING_RISK);
+        Optional<String> risk = CrowdFields.optionalString(json, DISTANCING_RISK);
         if (risk.isPresent()) {
             vendorRisk = DistancingRisk.parse(risk.get()).orElseThrow(() -> new PayloadRejectedException("field '"
                     + DISTANCING_RISK + "' must be one of " + DistancingRisk.ACCEPTED + ", was '"
                     + Texts.abbreviate(risk.get()) + "'"));
         }
         String technology = null;
-        Optional<String> tech = PayloadReader.optionalString(json, TECHNOLOGY);
+        Optional<String> tech = CrowdFields.optionalString(json, TECHNOLOGY);
         if (tech.isPresent()) {
             technology = tech.get().trim().toLowerCase(Locale.ROOT);
             if (!TECHNOLOGIES.contains(technology)) {
@@ -221,48 +226,59 @@ final class CrowdAdapter implements SensorAdapter {
         DistancingRisk risk = o.density() != null
                 ? DistancingRisk.of(o.density(), config.lowRiskDensity(), config.highRiskDensity())
                 : o.vendorRisk();
-        JsonObjectBuilder attributes = JsonObject.newBuilder().set(HubConventions.ADAPTER,
+        JsonObjectBuilder attributes = JsonObject.newBuilder().set(CrowdFields.key(HubConventions.ADAPTER),
                 CrowdAdapterFactory.TYPE_ID);
         if (o.location() != null) {
-            attributes.set(HubConventions.LOCATION, o.location());
+            attributes.set(CrowdFields.key(HubConventions.LOCATION), o.location());
         }
         if (o.technology() != null) {
-            attributes.set(ATTRIBUTE_TECHNOLOGY, o.technology());
+            attributes.set(CrowdFields.key(ATTRIBUTE_TECHNOLOGY), o.technology());
         }
         // every property is written, null when absent, so that a merge leaves nothing of an older observation
         JsonObject properties = JsonObject.newBuilder()
-                .set("count", o.count())
-                .set("density", o.density() == null ? JsonValue.nullLiteral() : JsonValue.of(o.density()))
-                .set("direction", text(o.direction()))
-                .set("distancingRisk", text(risk == null ? null : risk.value()))
-                .set("observedAt", o.observedAt().toString())
-                .set("countTowards", o.countTowards() == null ? JsonValue.nullLiteral() : JsonValue.of(o.countTowards()))
-                .set("countAway", o.countAway() == null ? JsonValue.nullLiteral() : JsonValue.of(o.countAway()))
-                .set("occupancy", o.occupancy() == null ? JsonValue.nullLiteral() : JsonValue.of(o.occupancy()))
-                .set("congested", o.congested() == null ? JsonValue.nullLiteral() : JsonValue.of(o.congested()))
-                .set("averageHeadwayTime", o.averageHeadwayTime() == null ? JsonValue.nullLiteral()
-                        : JsonValue.of(o.averageHeadwayTime()))
-                .set("averageCrowdSpeed", o.averageCrowdSpeed() == null ? JsonValue.nullLiteral()
-                        : JsonValue.of(o.averageCrowdSpeed()))
-                .set("units", UNITS)
+                .set(CrowdFields.key("count"), o.count())
+                .set(CrowdFields.key("density"), nullable(o.density()))
+                .set(CrowdFields.key("direction"), text(o.direction()))
+                .set(CrowdFields.key("distancingRisk"), text(risk == null ? null : risk.value()))
+                .set(CrowdFields.key("observedAt"), o.observedAt().toString())
+                .set(CrowdFields.key("countTowards"), nullable(o.countTowards()))
+                .set(CrowdFields.key("countAway"), nullable(o.countAway()))
+                .set(CrowdFields.key("occupancy"), nullable(o.occupancy()))
+                .set(CrowdFields.key("congested"), o.congested() == null ? JsonValue.nullLiteral()
+                        : JsonValue.of(o.congested()))
+                .set(CrowdFields.key("averageHeadwayTime"), nullable(o.averageHeadwayTime()))
+                .set(CrowdFields.key("averageCrowdSpeed"), nullable(o.averageCrowdSpeed()))
+                .set(CrowdFields.key("units"), UNITS)
                 .build();
-        ThingId thingId = HubConventions.thingId(config.country(), config.municipality(), DOMAIN,
-                THING_PREFIX + o.sensor());
+        ThingId thingId = thingId(o.sensor());
         return ThingUpdate.merge(thingId, JsonObject.newBuilder()
-                .set("attributes", attributes.build())
-                .set("features", JsonObject.newBuilder()
-                        .set(FEATURE, JsonObject.newBuilder()
-                                .set("definition", DEFINITION)
-                                .set("properties", properties)
+                .set(CrowdFields.key("attributes"), attributes.build())
+                .set(CrowdFields.key("features"), JsonObject.newBuilder()
+                        .set(CrowdFields.key(FEATURE), JsonObject.newBuilder()
+                                .set(CrowdFields.key("definition"), DEFINITION)
+                                .set(CrowdFields.key("properties"), properties)
                                 .build())
                         .build())
                 .build());
     }
 
+    /** The sensor's thing id, validated once per sensor (Ditto checks an id with a regular expression). */
+    private ThingId thingId(String sensor) {
+        ThingId known = thingIds.get(sensor);
+        if (known == null) {
+            known = HubConventions.thingId(config.country(), config.municipality(), DOMAIN, THING_PREFIX + sensor);
+            if (thingIds.size() >= MAX_KNOWN_SENSORS) {
+                thingIds.clear(); // bounded: a sender making up sensors cannot grow it
+            }
+            thingIds.put(sensor, known);
+        }
+        return known;
+    }
+
     /** Persons/m²: field {@code density}, else {@code count / areaM2} when {@code areaM2} is given. */
     private static Double density(JsonObject json, long count) throws PayloadRejectedException {
-        Optional<Double> density = PayloadReader.optionalNumber(json, DENSITY);
-        Optional<Double> area = PayloadReader.optionalNumber(json, AREA_M2);
+        Optional<Double> density = CrowdFields.optionalNumber(json, DENSITY);
+        Optional<Double> area = CrowdFields.optionalNumber(json, AREA_M2);
         if (area.isPresent() && !(area.get() > 0 && area.get() <= MAX_AREA_M2)) {
             throw new PayloadRejectedException("field '" + AREA_M2 + "' must be an area of more than 0 and at most "
                     + (long) MAX_AREA_M2 + " m², was " + area.get());
@@ -286,7 +302,7 @@ final class CrowdAdapter implements SensorAdapter {
     }
 
     private static String direction(JsonObject json) throws PayloadRejectedException {
-        Optional<String> direction = PayloadReader.optionalString(json, DIRECTION);
+        Optional<String> direction = CrowdFields.optionalString(json, DIRECTION);
         if (direction.isPresent() && !DIRECTIONS.contains(direction.get())) {
             throw new PayloadRejectedException("field '" + DIRECTION + "' must be inbound or outbound (with respect "
                     + "to the city centre, as in FIWARE CrowdFlowObserved), was '" + Texts.abbreviate(direction.get())
@@ -302,7 +318,7 @@ final class CrowdAdapter implements SensorAdapter {
     private static Instant fiwareTime(JsonObject entity, InboundMessage message) throws PayloadRejectedException {
         Instant observedAt = null;
         for (String field : List.of(DATE_OBSERVED_TO, DATE_OBSERVED, DATE_OBSERVED_FROM)) {
-            Optional<String> text = PayloadReader.optionalString(entity, field);
+            Optional<String> text = CrowdFields.optionalString(entity, field);
             if (text.isPresent()) {
                 String value = text.get();
                 int slash = value.indexOf('/');
@@ -349,7 +365,7 @@ final class CrowdAdapter implements SensorAdapter {
      * vertices (outer ring), since the hub's {@code location} attribute is a point.
      */
     private static Optional<JsonObject> geoJson(JsonObject entity) throws PayloadRejectedException {
-        Optional<JsonValue> value = entity.getValue(LOCATION).filter(v -> !v.isNull());
+        Optional<JsonValue> value = CrowdFields.raw(entity, LOCATION).filter(v -> !v.isNull());
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -358,8 +374,8 @@ final class CrowdAdapter implements SensorAdapter {
             throw new PayloadRejectedException(field + " must be a GeoJSON geometry object");
         }
         JsonObject geometry = value.get().asObject();
-        String type = PayloadReader.optionalString(geometry, TYPE).orElse("");
-        JsonValue coordinates = geometry.getValue("coordinates").orElse(JsonValue.nullLiteral());
+        String type = CrowdFields.optionalString(geometry, TYPE).orElse("");
+        JsonValue coordinates = CrowdFields.raw(geometry, "coordinates").orElse(JsonValue.nullLiteral());
         List<double[]> vertices = new ArrayList<>();
         switch (type) {
             case "Point" -> vertices.add(position(coordinates, field));
@@ -418,12 +434,12 @@ final class CrowdAdapter implements SensorAdapter {
     }
 
     private static Optional<Long> whole(JsonObject json, String field) throws PayloadRejectedException {
-        Optional<JsonValue> raw = json.getValue(field).filter(v -> !v.isNull());
-        if (raw.isPresent() && raw.get().isObject() && raw.get().asObject().contains("value")) {
+        Optional<JsonValue> raw = CrowdFields.raw(json, field).filter(v -> !v.isNull());
+        if (raw.isPresent() && raw.get().isObject() && CrowdFields.contains(raw.get().asObject(), "value")) {
             throw new PayloadRejectedException("field '" + field + "' is an object with a 'value': normalized NGSI is "
                     + "not accepted; send key-values (NGSI-v2 options=keyValues, NGSI-LD simplified)");
         }
-        Optional<Double> value = PayloadReader.optionalNumber(json, field);
+        Optional<Double> value = CrowdFields.optionalNumber(json, field);
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -437,13 +453,21 @@ final class CrowdAdapter implements SensorAdapter {
 
     private static Optional<Double> nonNegative(JsonObject json, String field, double max, String unit)
             throws PayloadRejectedException {
-        Optional<Double> value = PayloadReader.optionalNumber(json, field);
+        Optional<Double> value = CrowdFields.optionalNumber(json, field);
         if (value.isPresent() && !(value.get() >= 0 && value.get() <= max)) {
             throw new PayloadRejectedException("field '" + field + "' must be " + (max == Double.MAX_VALUE
                     ? "at least 0 " + unit : "between 0 and " + Texts.number(max) + " " + unit) + ", was "
                     + value.get());
         }
         return value;
+    }
+
+    private static JsonValue nullable(Double value) {
+        return value == null ? JsonValue.nullLiteral() : JsonValue.of(value.doubleValue());
+    }
+
+    private static JsonValue nullable(Long value) {
+        return value == null ? JsonValue.nullLiteral() : JsonValue.of(value.longValue());
     }
 
     private static JsonValue text(String value) {

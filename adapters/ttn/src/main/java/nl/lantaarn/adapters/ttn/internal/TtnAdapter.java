@@ -2,18 +2,16 @@ package nl.lantaarn.adapters.ttn.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
-import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonValue;
@@ -25,6 +23,7 @@ import nl.lantaarn.adapter.api.PayloadReader;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.adapter.api.SensorAdapter;
 import nl.lantaarn.adapter.support.JsonFields;
+import nl.lantaarn.adapter.support.JsonTree;
 import nl.lantaarn.adapter.support.Texts;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.things.model.ThingUpdate;
@@ -51,16 +50,26 @@ final class TtnAdapter implements SensorAdapter {
     static final double MAX_MAGNITUDE = 1e15;
 
     // v3/{application id}[@{tenant id}]/devices/{device id}/up
-    private static final Pattern UPLINK_TOPIC = Pattern.compile("v3/([^/@]+)(?:@[^/]+)?/devices/([^/]+)/up");
+    private static final String TOPIC_START = "v3/";
+    private static final String TOPIC_DEVICES = "/devices/";
+    private static final String TOPIC_END = "/up";
 
     private final String adapterId;
     private final TtnConfig config;
     private final FrameCounters counters;
+    private final ThingIds thingIds;
+    /** Per feature, its definition as written into each update. */
+    private final Map<String, JsonArray> definitions = new HashMap<>();
+    private final JsonValue adapterIdValue;
 
     TtnAdapter(String adapterId, TtnConfig config) {
         this.adapterId = adapterId;
         this.config = config;
         this.counters = new FrameCounters(config.maxDevices(), config.resetGap());
+        this.thingIds = new ThingIds(config.country(), config.municipality(), config.maxDevices());
+        config.definitions().forEach((feature, definition) ->
+                definitions.put(feature, JsonArray.of(JsonValue.of(definition))));
+        this.adapterIdValue = JsonValue.of(adapterId);
     }
 
     @Override
@@ -75,59 +84,60 @@ final class TtnAdapter implements SensorAdapter {
             throw new PayloadRejectedException("payload has " + payload.length + " bytes, more than the "
                     + MAX_PAYLOAD_BYTES + " an uplink of The Things Stack can have");
         }
-        Fields.checkEncodingAndDepth(payload);
-        JsonObject up = PayloadReader.jsonObject(message);
+        String text = Fields.checkEncodingAndDepth(payload);
+        Map<String, Object> up = JsonTree.parseObject(message, text);
 
-        JsonObject ids = JsonFields.requiredObject(up, "end_device_ids", "end_device_ids");
-        String device = PayloadReader.deviceId(JsonFields.requiredString(ids, "device_id", "end_device_ids.device_id"),
+        Map<String, Object> ids = JsonTree.requiredObject(up, "end_device_ids", "end_device_ids");
+        String device = PayloadReader.deviceId(JsonTree.requiredString(ids, "device_id", "end_device_ids.device_id"),
                 "field 'end_device_ids.device_id'");
-        String application = PayloadReader.deviceId(JsonFields.requiredString(
-                JsonFields.requiredObject(ids, "application_ids", "end_device_ids.application_ids"), "application_id",
+        String application = PayloadReader.deviceId(JsonTree.requiredString(
+                JsonTree.requiredObject(ids, "application_ids", "end_device_ids.application_ids"), "application_id",
                 "end_device_ids.application_ids.application_id"), "field 'end_device_ids.application_ids.application_id'");
         checkTopic(message.origin(), application, device);
 
-        JsonObject uplink = JsonFields.optionalObject(up, "uplink_message", "uplink_message")
-                .orElseThrow(() -> new PayloadRejectedException("field 'uplink_message' is missing: only uplink "
-                        + "messages can be mapped; subscribe to .../up topics only (setting 'topic' in "
-                        + config.configFile() + ")"));
+        Map<String, Object> uplink = JsonTree.optionalObject(up, "uplink_message", "uplink_message");
+        if (uplink == null) {
+            throw new PayloadRejectedException("field 'uplink_message' is missing: only uplink messages can be "
+                    + "mapped; subscribe to .../up topics only (setting 'topic' in " + config.configFile() + ")");
+        }
         List<FieldMapping> mappings = config.mappings().get(application);
         if (mappings == null) {
             throw new PayloadRejectedException("application '" + application + "' has no mapping: add "
                     + TtnConfig.MAPPING + application + ".<decodedField> = <domain>:<feature>.<property>[:<unit>] "
                     + "to " + config.configFile());
         }
-        JsonObject decoded = JsonFields.optionalObject(uplink, "decoded_payload", "uplink_message.decoded_payload")
-                .orElseThrow(() -> new PayloadRejectedException("field 'uplink_message.decoded_payload' is missing: "
-                        + "set an uplink payload formatter for application '" + application + "' (or its devices) in "
-                        + "The Things Stack; the hub does not decode frm_payload"));
+        Map<String, Object> decoded = JsonTree.optionalObject(uplink, "decoded_payload",
+                "uplink_message.decoded_payload");
+        if (decoded == null) {
+            throw new PayloadRejectedException("field 'uplink_message.decoded_payload' is missing: set an uplink "
+                    + "payload formatter for application '" + application + "' (or its devices) in The Things Stack; "
+                    + "the hub does not decode frm_payload");
+        }
         long frameCounter = Fields.unsigned32(uplink, "f_cnt", "uplink_message.f_cnt");
-        String session = JsonFields.optionalString(uplink, "session_key_id", "uplink_message.session_key_id")
-                .map(TtnAdapter::boundedSession).orElse(null);
+        String session = JsonTree.optionalString(uplink, "session_key_id", "uplink_message.session_key_id");
+        session = session == null ? null : boundedSession(session);
         // The Things Stack leaves out false
-        boolean simulated = JsonFields.optionalBoolean(up, SIMULATED, SIMULATED).orElse(false);
+        boolean simulated = JsonTree.optionalBoolean(up, SIMULATED, SIMULATED).orElse(false);
         // when the network server received it is closest to when it was measured; then when the application server did
-        Optional<Instant> networkTime = JsonFields.optionalInstant(uplink, "received_at", "uplink_message.received_at");
-        Optional<Instant> applicationTime = JsonFields.optionalInstant(up, "received_at", "received_at");
+        Optional<Instant> networkTime = JsonTree.optionalInstant(uplink, "received_at", "uplink_message.received_at");
+        Optional<Instant> applicationTime = JsonTree.optionalInstant(up, "received_at", "received_at");
         Instant measuredAt = networkTime.or(() -> applicationTime).orElse(message.receivedAt());
+        JsonValue measuredAtText = JsonValue.of(measuredAt.toString());
 
         Map<String, Map<String, JsonObjectBuilder>> byDomain = properties(application, mappings, decoded);
         JsonObject attributes = attributes(ids, uplink, application, device, simulated);
         String name = application + "-" + device;
         List<ThingUpdate> updates = new ArrayList<>(byDomain.size());
         for (Map.Entry<String, Map<String, JsonObjectBuilder>> domain : byDomain.entrySet()) {
-            ThingId thingId;
-            try {
-                thingId = HubConventions.thingId(config.country(), config.municipality(), domain.getKey(), name);
-            } catch (IllegalArgumentException e) {
-                throw new PayloadRejectedException("thing id of application '" + application + "' device '" + device
-                        + "': " + e.getMessage(), e);
-            }
+            ThingId thingId = thingIds.get(domain.getKey(), name, application, device);
             JsonObjectBuilder features = JsonFactory.newObjectBuilder();
             for (Map.Entry<String, JsonObjectBuilder> feature : domain.getValue().entrySet()) {
                 JsonObjectBuilder featureJson = JsonFactory.newObjectBuilder();
-                config.definition(feature.getKey()).ifPresent(definition ->
-                        featureJson.set("definition", JsonArray.of(JsonValue.of(definition))));
-                JsonObject properties = feature.getValue().set(MEASURED_AT, measuredAt.toString()).build();
+                JsonArray definition = definitions.get(feature.getKey());
+                if (definition != null) {
+                    featureJson.set("definition", definition);
+                }
+                JsonObject properties = feature.getValue().set(MEASURED_AT, measuredAtText).build();
                 featureJson.set("properties", properties);
                 features.set(feature.getKey(), featureJson.build());
             }
@@ -151,24 +161,38 @@ final class TtnAdapter implements SensorAdapter {
     }
 
     private void checkTopic(String origin, String application, String device) throws PayloadRejectedException {
-        Matcher topic = UPLINK_TOPIC.matcher(origin);
-        if (!topic.matches()) {
+        // v3/{application id}[@{tenant id}]/devices/{device id}/up, read without a regular expression (hot path)
+        if (!origin.startsWith(TOPIC_START) || !origin.endsWith(TOPIC_END)) {
             return; // another topic layout (or a replayed file): the payload's ids are all there is
         }
-        // a publisher may only speak for the device its topic names
-        if (!topic.group(1).equals(application)) {
-            throw new PayloadRejectedException("field 'end_device_ids.application_ids.application_id' is '"
-                    + application + "' but the topic names application '" + Texts.abbreviate(topic.group(1)) + "'");
+        int applicationEnd = origin.indexOf('/', TOPIC_START.length());
+        if (applicationEnd < 0 || !origin.startsWith(TOPIC_DEVICES, applicationEnd)) {
+            return;
         }
-        if (!topic.group(2).equals(device)) {
+        int tenant = origin.indexOf('@', TOPIC_START.length());
+        int nameEnd = tenant >= 0 && tenant < applicationEnd ? tenant : applicationEnd;
+        int deviceStart = applicationEnd + TOPIC_DEVICES.length();
+        int deviceEnd = origin.length() - TOPIC_END.length();
+        if (nameEnd == TOPIC_START.length() || nameEnd == applicationEnd - 1 || deviceEnd <= deviceStart
+                || origin.indexOf('/', deviceStart) < deviceEnd) {
+            return; // empty application, tenant or device, or more levels
+        }
+        // a publisher may only speak for the device its topic names
+        String topicApplication = origin.substring(TOPIC_START.length(), nameEnd);
+        if (!topicApplication.equals(application)) {
+            throw new PayloadRejectedException("field 'end_device_ids.application_ids.application_id' is '"
+                    + application + "' but the topic names application '" + Texts.abbreviate(topicApplication) + "'");
+        }
+        String topicDevice = origin.substring(deviceStart, deviceEnd);
+        if (!topicDevice.equals(device)) {
             throw new PayloadRejectedException("field 'end_device_ids.device_id' is '" + device
-                    + "' but the topic names device '" + Texts.abbreviate(topic.group(2)) + "'");
+                    + "' but the topic names device '" + Texts.abbreviate(topicDevice) + "'");
         }
     }
 
     /** The mapped properties, per domain and feature, in the order of the mappings. */
     private static Map<String, Map<String, JsonObjectBuilder>> properties(String application,
-            List<FieldMapping> mappings, JsonObject decoded) throws PayloadRejectedException {
+            List<FieldMapping> mappings, Map<String, Object> decoded) throws PayloadRejectedException {
         Map<String, Map<String, JsonObjectBuilder>> byDomain = new LinkedHashMap<>();
         Map<String, Map<String, JsonObjectBuilder>> units = new LinkedHashMap<>();
         for (FieldMapping mapping : mappings) {
@@ -187,7 +211,7 @@ final class TtnAdapter implements SensorAdapter {
             List<String> mapped = mappings.stream().map(FieldMapping::field).toList();
             throw new PayloadRejectedException("field 'uplink_message.decoded_payload' has none of the fields mapped "
                     + "for application '" + application + "' " + mapped + "; it has "
-                    + Texts.abbreviate(decoded.getKeys().toString()) + "; add a mapping."
+                    + Texts.abbreviate(decoded.keySet().toString()) + "; add a mapping."
                     + application + ".<decodedField> for one of these");
         }
         units.forEach((domain, features) -> features.forEach((feature, builder) ->
@@ -196,25 +220,32 @@ final class TtnAdapter implements SensorAdapter {
     }
 
     /** The value of a mapped decoded field: a finite number, a boolean or a short string; absent when missing. */
-    private static Optional<JsonValue> decodedValue(JsonObject decoded, FieldMapping mapping)
+    private static Optional<JsonValue> decodedValue(Map<String, Object> decoded, FieldMapping mapping)
             throws PayloadRejectedException {
-        JsonObject current = decoded;
-        String path = "uplink_message.decoded_payload";
+        Map<String, Object> current = decoded;
         List<String> segments = mapping.path();
         for (int i = 0; i < segments.size() - 1; i++) {
-            path += "." + segments.get(i);
-            Optional<JsonObject> next = JsonFields.optionalObject(current, segments.get(i), path);
-            if (next.isEmpty()) {
+            Object next = JsonTree.value(current, segments.get(i));
+            if (next == null) {
                 return Optional.empty();
             }
-            current = next.get();
+            if (!(next instanceof Map)) {
+                throw new PayloadRejectedException("field '" + decodedPath(mapping, i) + "' must be an object, was "
+                        + JsonTree.kind(next));
+            }
+            current = JsonTree.asObject(next);
         }
-        path += "." + segments.get(segments.size() - 1);
-        Optional<JsonValue> value = JsonFields.value(current, segments.get(segments.size() - 1));
-        if (value.isEmpty()) {
+        Object found = JsonTree.value(current, segments.get(segments.size() - 1));
+        if (found == null) {
             return Optional.empty();
         }
-        JsonValue v = value.get();
+        String path = decodedPath(mapping, segments.size() - 1);
+        if (!(found instanceof JsonValue v)) {
+            throw new PayloadRejectedException("field '" + path + "' (" + mapping.key() + ") must be a number, "
+                    + "boolean or string, was " + JsonTree.kind(found) + "; map a field inside it with '/', e.g. "
+                    + mapping.field() + "/value");
+        }
+        Optional<JsonValue> value = Optional.of(v);
         if (v.isNumber()) {
             double number = v.asDouble();
             if (!Double.isFinite(number) || Math.abs(number) > MAX_MAGNITUDE) {
@@ -238,101 +269,138 @@ final class TtnAdapter implements SensorAdapter {
                 + "/value");
     }
 
-    private JsonObject attributes(JsonObject ids, JsonObject uplink, String application, String device,
-            boolean simulated) throws PayloadRejectedException {
+    private JsonObject attributes(Map<String, Object> ids, Map<String, Object> uplink, String application,
+            String device, boolean simulated) throws PayloadRejectedException {
         JsonObjectBuilder attributes = JsonFactory.newObjectBuilder()
-                .set(HubConventions.ADAPTER, adapterId)
+                .set(HubConventions.ADAPTER, adapterIdValue)
                 .set(SIMULATED, simulated);
         JsonObjectBuilder lorawan = JsonFactory.newObjectBuilder()
                 .set("applicationId", application)
                 .set("deviceId", device);
-        Optional<String> devEui = JsonFields.optionalString(ids, "dev_eui", "end_device_ids.dev_eui");
-        if (devEui.isPresent()) {
-            if (!devEui.get().matches("[0-9A-Fa-f]{16}")) {
+        String devEui = JsonTree.optionalString(ids, "dev_eui", "end_device_ids.dev_eui");
+        if (devEui != null) {
+            if (!isEui(devEui)) {
                 throw new PayloadRejectedException("field 'end_device_ids.dev_eui' must be 16 hexadecimal digits, was '"
-                        + Texts.abbreviate(devEui.get()) + "'");
+                        + Texts.abbreviate(devEui) + "'");
             }
-            lorawan.set("devEui", devEui.get().toUpperCase(Locale.ROOT));
+            lorawan.set("devEui", devEui.toUpperCase(Locale.ROOT));
         }
         attributes.set(LORAWAN, lorawan.build());
-        Optional<JsonObject> versions = JsonFields.optionalObject(uplink, "version_ids", "uplink_message.version_ids");
-        if (versions.isPresent()) {
-            Optional<String> brand = JsonFields.optionalString(versions.get(), "brand_id",
-                    "uplink_message.version_ids.brand_id");
-            Optional<String> model = JsonFields.optionalString(versions.get(), "model_id",
-                    "uplink_message.version_ids.model_id");
-            brand.map(Texts::abbreviate).ifPresent(b -> attributes.set(HubConventions.VENDOR, b));
-            model.map(Texts::abbreviate).ifPresent(m -> attributes.set(HubConventions.MODEL, m));
+        Map<String, Object> versions = JsonTree.optionalObject(uplink, "version_ids", "uplink_message.version_ids");
+        if (versions != null) {
+            String brand = JsonTree.optionalString(versions, "brand_id", "uplink_message.version_ids.brand_id");
+            String model = JsonTree.optionalString(versions, "model_id", "uplink_message.version_ids.model_id");
+            if (brand != null) {
+                attributes.set(HubConventions.VENDOR, Texts.abbreviate(brand));
+            }
+            if (model != null) {
+                attributes.set(HubConventions.MODEL, Texts.abbreviate(model));
+            }
         }
-        Optional<JsonObject> location = location(uplink);
-        location.ifPresent(point -> attributes.set(HubConventions.LOCATION, point));
+        JsonObject location = location(uplink);
+        if (location != null) {
+            attributes.set(HubConventions.LOCATION, location);
+        }
         return attributes.build();
+    }
+
+    /** 16 hexadecimal digits, as a DevEUI is written. */
+    private static boolean isEui(String text) {
+        if (text.length() != 16) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The dotted path of a mapped field's segment {@code last}, for messages (built only when needed). */
+    private static String decodedPath(FieldMapping mapping, int last) {
+        StringBuilder path = new StringBuilder("uplink_message.decoded_payload");
+        for (int i = 0; i <= last; i++) {
+            path.append('.').append(mapping.path().get(i));
+        }
+        return path.toString();
     }
 
     /**
      * The device's location: {@code uplink_message.locations.user} (set in the device registry), else another entry of
      * {@code locations} (e.g. {@code frm-payload}), else, when {@code location.gateways} is set, the location of the
-     * gateway that received the uplink best.
+     * gateway that received the uplink best; {@code null} when there is none.
      */
-    private Optional<JsonObject> location(JsonObject uplink) throws PayloadRejectedException {
-        Optional<JsonObject> locations = JsonFields.optionalObject(uplink, "locations", "uplink_message.locations");
-        if (locations.isPresent()) {
+    private JsonObject location(Map<String, Object> uplink) throws PayloadRejectedException {
+        Map<String, Object> locations = JsonTree.optionalObject(uplink, "locations", "uplink_message.locations");
+        if (locations != null) {
             String base = "uplink_message.locations.";
-            Optional<JsonObject> user = JsonFields.optionalObject(locations.get(), "user", base + "user");
-            if (user.isPresent()) {
-                return Optional.of(point(user.get(), base + "user"));
+            Map<String, Object> user = JsonTree.optionalObject(locations, "user", base + "user");
+            if (user != null) {
+                return point(user, base + "user");
             }
-            Iterator<JsonField> others = locations.get().iterator();
+            Iterator<Map.Entry<String, Object>> others = locations.entrySet().iterator();
             if (others.hasNext()) {
-                JsonField other = others.next();
-                String path = base + Texts.abbreviate(other.getKeyName());
-                if (!other.getValue().isObject()) {
+                Map.Entry<String, Object> other = others.next();
+                String path = base + Texts.abbreviate(other.getKey());
+                if (!(other.getValue() instanceof Map)) {
                     throw new PayloadRejectedException("field '" + path + "' must be an object, was "
-                            + JsonFields.kind(other.getValue()));
+                            + JsonTree.kind(other.getValue()));
                 }
-                return Optional.of(point(other.getValue().asObject(), path));
+                return point(JsonTree.asObject(other.getValue()), path);
             }
         }
         if (!config.gatewayLocation()) {
-            return Optional.empty();
+            return null;
         }
-        Optional<JsonValue> rx = JsonFields.value(uplink, "rx_metadata");
-        if (rx.isEmpty()) {
-            return Optional.empty();
+        Object rx = JsonTree.value(uplink, "rx_metadata");
+        if (rx == null) {
+            return null;
         }
-        if (!rx.get().isArray()) {
+        if (!(rx instanceof List)) {
             throw new PayloadRejectedException("field 'uplink_message.rx_metadata' must be an array, was "
-                    + JsonFields.kind(rx.get()));
+                    + JsonTree.kind(rx));
         }
-        JsonObject best = null;
-        String bestPath = null;
+        Map<String, Object> best = null;
+        int bestIndex = -1;
         double bestRssi = Double.NEGATIVE_INFINITY;
-        int index = 0;
-        for (JsonValue gateway : rx.get().asArray()) {
-            String path = "uplink_message.rx_metadata[" + index++ + "]";
-            if (!gateway.isObject()) {
-                throw new PayloadRejectedException("field '" + path + "' must be an object, was "
-                        + JsonFields.kind(gateway));
+        List<Object> gateways = JsonTree.asArray(rx);
+        for (int index = 0; index < gateways.size(); index++) {
+            Object gateway = gateways.get(index);
+            if (!(gateway instanceof Map)) {
+                throw new PayloadRejectedException("field '" + gatewayPath(index) + "' must be an object, was "
+                        + JsonTree.kind(gateway));
             }
-            Optional<JsonObject> gatewayLocation = JsonFields.optionalObject(gateway.asObject(), "location",
-                    path + ".location");
-            if (gatewayLocation.isEmpty()) {
+            Map<String, Object> fields = JsonTree.asObject(gateway);
+            Object gatewayLocation = JsonTree.value(fields, "location");
+            if (gatewayLocation == null) {
                 continue;
             }
-            double rssi = JsonFields.optionalNumber(gateway.asObject(), "rssi", path + ".rssi").orElse(-1000.0);
+            if (!(gatewayLocation instanceof Map)) {
+                throw new PayloadRejectedException("field '" + gatewayPath(index) + ".location' must be an object, "
+                        + "was " + JsonTree.kind(gatewayLocation));
+            }
+            double rssi = fields.get("rssi") instanceof JsonValue v && v.isNumber() && Double.isFinite(v.asDouble())
+                    ? v.asDouble()
+                    : JsonTree.optionalNumber(fields, "rssi", gatewayPath(index) + ".rssi").orElse(-1000.0);
             if (best == null || rssi > bestRssi) {
-                best = gatewayLocation.get();
-                bestPath = path + ".location";
+                best = JsonTree.asObject(gatewayLocation);
+                bestIndex = index;
                 bestRssi = rssi;
             }
         }
-        return best == null ? Optional.empty() : Optional.of(point(best, bestPath));
+        return best == null ? null : point(best, gatewayPath(bestIndex) + ".location");
+    }
+
+    private static String gatewayPath(int index) {
+        return "uplink_message.rx_metadata[" + index + "]";
     }
 
     /** A GeoJSON Point from a The Things Stack location; a coordinate that is 0 is left out of the JSON. */
-    private static JsonObject point(JsonObject location, String path) throws PayloadRejectedException {
-        Optional<Double> latitude = JsonFields.optionalNumber(location, "latitude", path + ".latitude");
-        Optional<Double> longitude = JsonFields.optionalNumber(location, "longitude", path + ".longitude");
+    private static JsonObject point(Map<String, Object> location, String path) throws PayloadRejectedException {
+        Optional<Double> latitude = JsonTree.optionalNumber(location, "latitude", path + ".latitude");
+        Optional<Double> longitude = JsonTree.optionalNumber(location, "longitude", path + ".longitude");
         if (latitude.isEmpty() && longitude.isEmpty()) {
             throw new PayloadRejectedException("field '" + path + "' has neither latitude nor longitude");
         }
