@@ -132,6 +132,11 @@ record BrokerTarget(String host, int port, String portSource, String username, P
         return port;
     }
 
+    /** "localhost:1883 (port from the running hub (...)) as 'devices'", for the simulators' first line. */
+    String describe() {
+        return this + " (port from " + portSource + ") as '" + username + "'";
+    }
+
     @Override
     public String toString() {
         return host + ":" + port;

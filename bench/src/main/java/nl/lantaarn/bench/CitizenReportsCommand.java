@@ -1,5 +1,7 @@
 package nl.lantaarn.bench;
 
+import static nl.lantaarn.bench.Simulators.number;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,14 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,8 +104,6 @@ final class CitizenReportsCommand implements Callable<Integer> {
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final AtomicReference<String> firstId = new AtomicReference<>();
     private final AtomicReference<String> authProblem = new AtomicReference<>();
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private volatile boolean running = true;
 
     @Override
     public Integer call() {
@@ -125,12 +120,8 @@ final class CitizenReportsCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (reports < 1) {
-            throw new ParameterException(spec.commandLine(), "--reports must be at least 1, not " + reports);
-        }
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a positive number, not " + rate);
-        }
+        Simulators.requireAtLeastOne(spec, "--reports", reports);
+        Simulators.requirePositive(spec, "--rate", rate);
         if (!(signalenShare >= 0 && signalenShare <= 1)) {
             throw new ParameterException(spec.commandLine(), "--signalen must be between 0 and 1, not "
                     + signalenShare);
@@ -212,30 +203,13 @@ final class CitizenReportsCommand implements Callable<Integer> {
                 + "signals to /ingest/%s/signalen%s%n", reports, number(rate), base, categories.size(),
                 number(signalenShare * 100), webhook, jurisdiction == null ? "" : ", jurisdiction " + jurisdiction);
 
-        CountDownLatch done = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Thread stopper = new Thread(() -> {
-            running = false;
-            LockSupport.unpark(main);
-            try {
-                done.await(TIMEOUT.toSeconds() + 2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulate-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            long started = System.nanoTime();
-            send(client, base, key, bodies, started);
-            boolean drained = acquire(MAX_IN_FLIGHT, TIMEOUT.toSeconds() + 1);
-            System.out.println(summary((System.nanoTime() - started) / 1e9, drained, base));
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException e) {
-                // shutting down after Ctrl-C: the hook is running
-            }
+        RandomGenerator random = Simulators.random(seed);
+        // a report still unanswered after the request timeout has failed: wait a second more at the end
+        try (PacedLoop loop = PacedLoop.start(MAX_IN_FLIGHT, TIMEOUT.toSeconds() + 1)) {
+            PacedLoop.Timing timing = loop.run(PacedLoop.Schedule.atRate(rate, reports), null,
+                    (k, answered) -> send(client, base, key, bodies.next(random, Instant.now()),
+                            random.nextDouble() < signalenShare, answered));
+            System.out.println(summary(timing.seconds(), timing.drained(), base));
         }
         if (authProblem.get() != null) {
             System.err.println("simulate citizen-reports: " + authProblem.get());
@@ -276,43 +250,32 @@ final class CitizenReportsCommand implements Callable<Integer> {
         return codes;
     }
 
-    private void send(HttpClient client, URI base, String key, CitizenReportBodies bodies, long started) {
-        RandomGenerator random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
-        double periodNanos = 1e9 / rate;
-        for (int k = 0; k < reports && running && authProblem.get() == null; k++) {
-            long due = started + (long) (k * periodNanos);
-            long wait;
-            while (running && (wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (!running || !acquire(1, Long.MAX_VALUE)) {
-                break;
-            }
-            CitizenReportBodies.Report report = bodies.next(random, Instant.now());
-            boolean signalen = random.nextDouble() < signalenShare;
-            HttpRequest request = signalen
-                    ? HttpRequest.newBuilder(base.resolve("/ingest/" + webhook + "/signalen")).timeout(TIMEOUT)
-                            .header("Content-Type", "application/json").header("X-API-Key", key)
-                            .POST(HttpRequest.BodyPublishers.ofString(CitizenReportBodies.signalenJson(report)))
-                            .build()
-                    : HttpRequest.newBuilder(base.resolve("/ingest/open311/requests.json")).timeout(TIMEOUT)
-                            .header("Content-Type", "application/x-www-form-urlencoded").header("X-API-Key", key)
-                            .POST(HttpRequest.BodyPublishers.ofString(CitizenReportBodies.open311Form(report,
-                                    jurisdiction)))
-                            .build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                try {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, request.uri() + ": " + error);
-                    } else {
-                        count(response, signalen);
-                    }
-                } finally {
-                    inFlight.release();
+    /** Posts one report, as Open311 or Signalen; false once the hub has refused the API key. */
+    private boolean send(HttpClient client, URI base, String key, CitizenReportBodies.Report report, boolean signalen,
+            Runnable answered) {
+        HttpRequest request = signalen
+                ? HttpRequest.newBuilder(base.resolve("/ingest/" + webhook + "/signalen")).timeout(TIMEOUT)
+                        .header("Content-Type", "application/json").header("X-API-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(CitizenReportBodies.signalenJson(report)))
+                        .build()
+                : HttpRequest.newBuilder(base.resolve("/ingest/open311/requests.json")).timeout(TIMEOUT)
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("X-API-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(CitizenReportBodies.open311Form(report,
+                                jurisdiction)))
+                        .build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            try {
+                if (error != null) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, request.uri() + ": " + error);
+                } else {
+                    count(response, signalen);
                 }
-            });
-        }
+            } finally {
+                answered.run();
+            }
+        });
+        return authProblem.get() == null;
     }
 
     private void count(HttpResponse<String> response, boolean signalen) {
@@ -359,21 +322,6 @@ final class CitizenReportsCommand implements Callable<Integer> {
         return matcher.find() ? Optional.of(matcher.group(1).replace("\\\"", "\"")) : Optional.empty();
     }
 
-    private boolean acquire(int permits, long seconds) {
-        try {
-            return seconds == Long.MAX_VALUE ? acquireNow(permits) : inFlight.tryAcquire(permits, seconds,
-                    TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private boolean acquireNow(int permits) throws InterruptedException {
-        inFlight.acquire(permits);
-        return true;
-    }
-
     private String summary(double seconds, boolean drained, URI base) {
         long accepted = open311Accepted.get() + signalenAccepted.get();
         StringBuilder line = new StringBuilder(256).append(String.format(Locale.ROOT,
@@ -399,10 +347,5 @@ final class CitizenReportsCommand implements Callable<Integer> {
     private static String abbreviate(String text) {
         String line = text.replace('\n', ' ').strip();
         return line.length() <= 160 ? line : line.substring(0, 160) + "...";
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.1f", value);
     }
 }

@@ -1,16 +1,17 @@
 package nl.lantaarn.bench;
 
+import static nl.lantaarn.bench.Simulators.asGiven;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + "QoS 1 (or FIWARE CrowdFlowObserved entities with --format fiware).",
             "By default it publishes to the broker of the hub running from the same home folder (LANTAARN_HOME), "
                 + "as user 'devices'."})
-final class CrowdCommand implements Callable<Integer> {
+final class CrowdCommand implements Callable<Integer>, PacedPublisher.Simulation {
 
     /** Payload shapes the crowd adapter reads. */
     enum Format { counter, fiware }
@@ -63,123 +64,74 @@ final class CrowdCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}.")
     private Format format;
 
-    @Option(names = "--host", paramLabel = "H", description = "Broker host (default: localhost).")
-    private String host;
-
-    @Option(names = "--port", paramLabel = "P",
-            description = "Broker port (default: the running hub's, from <home>/data/run/hub.properties; else "
-                    + "LANTAARN_MQTT_PORT; else 1883).")
-    private Integer port;
-
-    @Option(names = "--username", paramLabel = "U", description = "MQTT user (default: devices).")
-    private String username;
-
-    @Option(names = "--password-file", paramLabel = "F",
-            description = "File holding the MQTT password (default: <home>/data/secrets/mqtt-devices.password).")
-    private Path passwordFile;
+    @Mixin
+    private MqttTargetOptions broker;
 
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed for the random noise, to repeat a run.")
     private Long seed;
 
+    /** Local hour at which the simulated day starts: --start-hour, else now. */
+    private double firstHour;
+
     @Override
     public Integer call() {
-        validate();
-        Map<String, String> env = System.getenv();
-        try {
-            BrokerTarget target = BrokerTarget.resolve(BrokerTarget.home(env), host, port, username, passwordFile, env);
-            PacedPublisher publisher = PacedPublisher.connect(target, "crowd");
-            Instant now = Instant.now();
-            double firstHour = startHour == null ? CrowdCounts.hourOfDay(now) : startHour;
-            long startMinute = Math.round(firstHour * 60) % (24 * 60);
-            System.out.printf(Locale.ROOT, "Simulating %d people counters: %s reports/s (%s) to %s (port from %s) as "
-                    + "'%s', topics %scc-1%s..cc-%d%s; simulated day from %02d:%02d at %sx speed; %s%n", sensors,
-                    number(rate), format, target, target.portSource(), target.username(), CrowdCounts.TOPIC_PREFIX,
-                    CrowdCounts.TOPIC_SUFFIX, sensors, CrowdCounts.TOPIC_SUFFIX, startMinute / 60, startMinute % 60,
-                    number(speed),
-                    duration == null ? "Ctrl-C stops" : "for " + number(duration) + " s");
-            PacedPublisher.Result result = publisher.run(duration, pacer(firstHour));
-            System.out.println(summary(result));
-            return result.failed() == 0 ? 0 : 1;
-        } catch (ToolException e) {
-            System.err.println("simulate crowd: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private void validate() {
-        if (sensors < 1) {
-            throw new ParameterException(spec.commandLine(), "--sensors must be at least 1, not " + sensors);
-        }
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a positive number, not " + rate);
-        }
-        if (duration != null && !(duration > 0)) {
-            throw new ParameterException(spec.commandLine(), "--duration must be a positive number, not " + duration);
-        }
-        if (!(speed > 0) || Double.isInfinite(speed)) {
-            throw new ParameterException(spec.commandLine(), "--speed must be a positive number, not " + speed);
-        }
+        Simulators.requireCountRateDuration(spec, "--sensors", sensors, rate, duration);
+        Simulators.requirePositive(spec, "--speed", speed);
         if (startHour != null && !(startHour >= 0 && startHour <= 24)) {
             throw new ParameterException(spec.commandLine(), "--start-hour must be between 0 and 24, not "
                     + startHour);
         }
+        firstHour = startHour == null ? CrowdCounts.hourOfDay(Instant.now()) : startHour;
+        return PacedPublisher.simulate("crowd", broker, duration, this);
     }
 
-    /** The counters in turn at a fixed total rate; the simulated hour runs from {@code firstHour} at {@code speed}. */
-    private PacedPublisher.Pacer pacer(double firstHour) {
-        RandomGenerator random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
-        CrowdCounts.Counter[] all = new CrowdCounts.Counter[sensors];
-        for (int i = 0; i < sensors; i++) {
-            all[i] = CrowdCounts.counter(i, sensors);
-        }
-        double periodNanos = 1e9 / rate;
+    @Override
+    public String firstLine(BrokerTarget target) {
+        long startMinute = Math.round(firstHour * 60) % (24 * 60);
+        return String.format(Locale.ROOT, "Simulating %d people counters: %s reports/s (%s) to %s, topics "
+                + "%scc-1%s..cc-%d%s; simulated day from %02d:%02d at %sx speed; %s", sensors, asGiven(rate), format,
+                target.describe(), CrowdCounts.TOPIC_PREFIX, CrowdCounts.TOPIC_SUFFIX, sensors,
+                CrowdCounts.TOPIC_SUFFIX, startMinute / 60, startMinute % 60, asGiven(speed),
+                Simulators.runTime(duration, Simulators::asGiven));
+    }
+
+    /**
+     * The counters in turn at a fixed total rate; the simulated hour runs from the first hour at {@code --speed}. The
+     * tag is the distancing risk.
+     */
+    @Override
+    public PacedPublisher.Pacer pacer() {
+        RandomGenerator random = Simulators.random(seed);
+        CrowdCounts.Counter[] all = IntStream.range(0, sensors).mapToObj(i -> CrowdCounts.counter(i, sensors))
+                .toArray(CrowdCounts.Counter[]::new);
         // each counter reports once per round; its report covers the time since its previous one
-        Duration round = Duration.ofNanos((long) (periodNanos * sensors));
+        Duration round = Duration.ofNanos((long) (1e9 / rate * sensors));
         long started = System.nanoTime();
-        return new PacedPublisher.Pacer() {
-            @Override
-            public long dueNanos(long k) {
-                return (long) (k * periodNanos);
-            }
-
-            @Override
-            public PacedPublisher.Outgoing message(long k) {
-                CrowdCounts.Counter counter = all[(int) (k % all.length)];
-                double elapsedHours = (System.nanoTime() - started) / 3.6e12 * speed;
-                CrowdCounts.Report report = CrowdCounts.report(counter, (firstHour + elapsedHours) % 24, random);
-                Instant now = Instant.now();
-                String payload = format == Format.fiware
-                        ? CrowdCounts.fiwarePayload(counter, report, now.minus(round), now)
-                        : CrowdCounts.payload(counter, report, now);
-                return new PacedPublisher.Outgoing(counter.topic(), payload.getBytes(StandardCharsets.UTF_8),
-                        report.risk());
-            }
-        };
+        return PacedPublisher.Pacer.atRate(rate, k -> {
+            CrowdCounts.Counter counter = all[(int) (k % all.length)];
+            double elapsedHours = (System.nanoTime() - started) / 3.6e12 * speed;
+            CrowdCounts.Report report = CrowdCounts.report(counter, (firstHour + elapsedHours) % 24, random);
+            Instant now = Instant.now();
+            String payload = format == Format.fiware
+                    ? CrowdCounts.fiwarePayload(counter, report, now.minus(round), now)
+                    : CrowdCounts.payload(counter, report, now);
+            return new PacedPublisher.Outgoing(counter.topic(), payload.getBytes(StandardCharsets.UTF_8),
+                    report.risk());
+        });
     }
 
-    private String summary(PacedPublisher.Result result) {
-        StringBuilder line = new StringBuilder(160);
-        line.append(String.format(Locale.ROOT, "Sent %d reports from %d counters in %.1f s (%.1f/s)", result.sent(),
-                sensors, result.seconds(), result.seconds() > 0 ? result.sent() / result.seconds() : 0));
+    @Override
+    public String summary(PacedPublisher.Result result) {
+        StringBuilder head = new StringBuilder(160).append(String.format(Locale.ROOT,
+                "Sent %d reports from %d counters in %.1f s (%.1f/s)", result.sent(), sensors, result.seconds(),
+                result.rate()));
         if (!result.tags().isEmpty()) {
-            line.append("; distancing risk at the adapter's default thresholds: ");
+            head.append("; distancing risk at the adapter's default thresholds: ");
             for (String risk : new String[] {"safe", "low", "high"}) {
-                line.append(risk).append(' ').append(result.tags().getOrDefault(risk, 0L)).append(", ");
+                head.append(risk).append(' ').append(result.tagged(risk)).append(", ");
             }
-            line.setLength(line.length() - 2);
+            head.setLength(head.length() - 2);
         }
-        line.append("; ").append(result.failed()).append(" failed");
-        if (result.firstFailure() != null) {
-            line.append(" (first: ").append(result.firstFailure()).append(')');
-        }
-        if (!result.drained()) {
-            line.append("; some reports were still unacknowledged after the wait");
-        }
-        return line.toString();
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%s", value);
+        return result.summary(head.toString(), "reports");
     }
 }

@@ -1,45 +1,77 @@
 package nl.lantaarn.bench;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
+import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 
 /**
- * Publishes simulated device messages, QoS 1, at the times a {@link Pacer} gives, until the pacer has no more, the
- * duration ends or Ctrl-C; then waits for the outstanding acknowledgements and disconnects. Used by the simulators of
- * the shipped adapters ({@code simulate sound-events}, {@code simulate crowd}).
+ * The publishing path of the MQTT simulators ({@code simulate noise}, {@code ttn}, {@code sound-events},
+ * {@code crowd}): finds the broker from their {@link MqttTargetOptions}, connects, prints the {@link Simulation}'s
+ * first line, publishes its messages, QoS 1, at the times its {@link Pacer} gives (see {@link PacedLoop}), then
+ * disconnects and prints its summary. A simulator supplies only its lines and its messages.
  */
 final class PacedPublisher {
 
     /** Most messages waiting for the broker's acknowledgement at once; beyond that the simulator slows down. */
     static final int MAX_IN_FLIGHT = 512;
+    static final long DRAIN_TIMEOUT_SECONDS = 10;
     private static final long CONNECT_TIMEOUT_SECONDS = 10;
-    private static final long DRAIN_TIMEOUT_SECONDS = 10;
+
+    /** What one simulator adds to the shared path. */
+    interface Simulation {
+
+        /** The line printed once connected: what is simulated, where to ({@link BrokerTarget#describe()}), how long. */
+        String firstLine(BrokerTarget target);
+
+        /** What to send and when; asked once, just before the first message. */
+        Pacer pacer();
+
+        /** The line printed at the end; {@link Result#summary} adds the failures. */
+        String summary(Result result);
+    }
 
     /** What to send and when; called from one thread, in order, so it may keep state. */
-    interface Pacer {
-
-        /** Nanoseconds after the start at which message {@code k} (0, 1, ...) is due; negative: no more messages. */
-        long dueNanos(long k);
+    interface Pacer extends PacedLoop.Schedule {
 
         /** Message {@code k}, built when it is due. */
         Outgoing message(long k);
+
+        /** Messages at a fixed total rate, until the duration ends or Ctrl-C. */
+        static Pacer atRate(double perSecond, LongFunction<Outgoing> messages) {
+            PacedLoop.Schedule schedule = PacedLoop.Schedule.atRate(perSecond, Long.MAX_VALUE);
+            return new Pacer() {
+                @Override
+                public long dueNanos(long k) {
+                    return schedule.dueNanos(k);
+                }
+
+                @Override
+                public Outgoing message(long k) {
+                    return messages.apply(k);
+                }
+            };
+        }
     }
 
     /**
@@ -64,6 +96,33 @@ final class PacedPublisher {
      */
     record Result(long sent, long failed, double seconds, boolean drained, Throwable firstFailure,
             Map<String, Long> tags) {
+
+        /** Acknowledged messages per second. */
+        double rate() {
+            return seconds > 0 ? sent / seconds : 0;
+        }
+
+        /** Acknowledged messages with this tag. */
+        long tagged(String tag) {
+            return tags.getOrDefault(tag, 0L);
+        }
+
+        /**
+         * {@code head}, then "; N failed" with the first failure and, when acknowledgements were missing at the end,
+         * that; {@code noun} names the messages, e.g. "readings".
+         */
+        String summary(String head, String noun) {
+            StringBuilder line = new StringBuilder(head.length() + 64).append(head)
+                    .append("; ").append(failed).append(" failed");
+            if (firstFailure != null) {
+                line.append(" (first: ").append(firstFailure).append(')');
+            }
+            if (!drained) {
+                line.append("; some ").append(noun).append(" were still unacknowledged after ")
+                        .append(DRAIN_TIMEOUT_SECONDS).append(" s");
+            }
+            return line.toString();
+        }
     }
 
     private final Mqtt3AsyncClient client;
@@ -72,8 +131,6 @@ final class PacedPublisher {
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, LongAdder> tags = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private volatile boolean running = true;
 
     private PacedPublisher(Mqtt3AsyncClient client, String name) {
         this.client = client;
@@ -81,15 +138,36 @@ final class PacedPublisher {
     }
 
     /**
+     * Runs a simulator: connects, prints its first line, publishes until its pacer has no more messages, the duration
+     * ends or Ctrl-C, prints its summary.
+     *
+     * @param name            the simulator's name, e.g. {@code sound-events}, for the client id and messages
+     * @param durationSeconds how long to publish; null: until Ctrl-C
+     * @return the exit code: 0 when every message was acknowledged, else 1 (with one line on stderr when the cause was
+     *         the connection or the options)
+     */
+    static int simulate(String name, MqttTargetOptions options, Double durationSeconds, Simulation simulation) {
+        try {
+            BrokerTarget target = options.resolve(System.getenv());
+            PacedPublisher publisher = new PacedPublisher(connect(target, name), name);
+            System.out.println(simulation.firstLine(target));
+            return publisher.run(durationSeconds, simulation).failed() == 0 ? 0 : 1;
+        } catch (ToolException e) {
+            System.err.println("simulate " + name + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
      * Connects to the broker as the target's user.
      *
-     * @param name the simulator's name, e.g. {@code sound-events}, for the client id and messages
      * @throws ToolException saying why the connection failed and what to set
      */
-    static PacedPublisher connect(BrokerTarget target, String name) throws ToolException {
+    private static Mqtt3AsyncClient connect(BrokerTarget target, String name) throws ToolException {
         char[] password = target.readPassword();
         byte[] passwordBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).array();
         Arrays.fill(password, '\0');
+        // the client keeps the array it is given (no copy): only the encoder's buffer is cleared
         Mqtt3AsyncClient client = MqttClient.builder()
                 .useMqttVersion3()
                 .identifier("lantaarn-simulate-" + name + "-" + ProcessHandle.current().pid())
@@ -101,9 +179,9 @@ final class PacedPublisher {
         try {
             client.connectWith().cleanSession(true).keepAlive(30).send()
                     .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new PacedPublisher(client, name);
+            return client;
         } catch (ExecutionException e) {
-            throw new ToolException(NoiseCommand.connectFailure(e.getCause(), target));
+            throw new ToolException(connectFailure(e.getCause(), target));
         } catch (TimeoutException e) {
             client.disconnect();
             throw new ToolException("no answer from an MQTT broker at " + target + " within " + CONNECT_TIMEOUT_SECONDS
@@ -114,103 +192,38 @@ final class PacedPublisher {
         }
     }
 
-    /**
-     * Publishes until the pacer has no more messages, {@code durationSeconds} have passed (null: no limit) or Ctrl-C,
-     * then drains and disconnects.
-     */
-    Result run(Double durationSeconds, Pacer pacer) {
-        Thread main = Thread.currentThread();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread stopper = new Thread(() -> {
-            running = false;
-            LockSupport.unpark(main);
-            try {
-                done.await(DRAIN_TIMEOUT_SECONDS + 2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** One line saying why the connection failed and what to set. */
+    static String connectFailure(Throwable cause, BrokerTarget target) {
+        if (cause instanceof Mqtt3ConnAckException connAck) {
+            Mqtt3ConnAckReturnCode code = connAck.getMqttMessage().getReturnCode();
+            if (code == Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD
+                    || code == Mqtt3ConnAckReturnCode.NOT_AUTHORIZED) {
+                return "the broker at " + target + " refused user '" + target.username() + "' (" + describe(code)
+                        + "); set --username and --password-file (default: the 'devices' user and the password the "
+                        + "hub's embedded broker wrote to data/secrets/mqtt-devices.password); is " + target
+                        + " the hub's broker? (port from " + target.portSource() + ")";
             }
-        }, "simulate-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            long started = System.nanoTime();
-            publish(pacer, started, durationSeconds == null ? Long.MAX_VALUE : (long) (durationSeconds * 1e9));
-            boolean drained = drain();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            client.disconnect();
-            Map<String, Long> counted = new TreeMap<>();
-            tags.forEach((tag, count) -> counted.put(tag, count.sum()));
-            return new Result(sent.get(), failed.get(), seconds, drained, firstFailure.get(), counted);
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException e) {
-                // shutting down after Ctrl-C: the hook is running
-            }
+            return "the broker at " + target + " refused the connection (" + describe(code) + ")";
         }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException) {
+            return "cannot connect to " + target + ": nothing is listening there (port from " + target.portSource()
+                    + "); start the hub with ./lantaarn, or set --host and --port (or LANTAARN_MQTT_PORT)";
+        }
+        if (root instanceof UnknownHostException) {
+            return "cannot connect to " + target + ": unknown host '" + target.host() + "'; set --host";
+        }
+        if (cause instanceof ConnectionClosedException || cause instanceof ConnectionFailedException) {
+            return "cannot connect to " + target + " (" + root + "); is it an MQTT broker? Set --host and --port";
+        }
+        return "cannot connect to " + target + ": " + root;
     }
 
-    private void publish(Pacer pacer, long started, long durationNanos) {
-        for (long k = 0; running; k++) {
-            long due = pacer.dueNanos(k);
-            if (due < 0 || due >= durationNanos) {
-                // past the end: wait out the duration, so a quiet simulator runs as long as asked
-                if (due >= 0 && durationNanos != Long.MAX_VALUE) {
-                    sleepUntil(started + durationNanos);
-                }
-                break;
-            }
-            sleepUntil(started + due);
-            if (!running || !acquireSlot()) {
-                break;
-            }
-            Outgoing message = pacer.message(k);
-            client.publishWith().topic(message.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(message.payload()).send()
-                    .whenComplete((ack, error) -> {
-                        if (error == null) {
-                            sent.incrementAndGet();
-                            if (message.tag() != null) {
-                                tags.computeIfAbsent(message.tag(), t -> new LongAdder()).increment();
-                            }
-                        } else {
-                            failed.incrementAndGet();
-                            firstFailure.compareAndSet(null, error);
-                        }
-                        inFlight.release();
-                    });
-            if (firstFailure.get() != null && !client.getState().isConnected()) {
-                System.err.println("simulate " + name + ": lost the connection to the broker (" + firstFailure.get()
-                        + "); stopping");
-                break;
-            }
-        }
-    }
-
-    private void sleepUntil(long deadline) {
-        long wait;
-        while (running && (wait = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-        }
-    }
-
-    private boolean acquireSlot() {
-        try {
-            inFlight.acquire();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Waits for the acknowledgements still outstanding; false when some did not come in time. */
-    private boolean drain() {
-        try {
-            return inFlight.tryAcquire(MAX_IN_FLIGHT, DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static String describe(Mqtt3ConnAckReturnCode code) {
+        return code.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static byte[] trim(byte[] encoded) {
@@ -219,5 +232,44 @@ final class PacedPublisher {
             length--;
         }
         return Arrays.copyOf(encoded, length);
+    }
+
+    /** Publishes, disconnects and prints the summary while Ctrl-C still waits for it. */
+    private Result run(Double durationSeconds, Simulation simulation) {
+        Pacer pacer = simulation.pacer();
+        try (PacedLoop loop = PacedLoop.start(MAX_IN_FLIGHT, DRAIN_TIMEOUT_SECONDS)) {
+            PacedLoop.Timing timing = loop.run(pacer, durationSeconds,
+                    (k, acknowledged) -> publish(pacer.message(k), acknowledged));
+            client.disconnect();
+            Map<String, Long> counted = new TreeMap<>();
+            tags.forEach((tag, count) -> counted.put(tag, count.sum()));
+            Result result = new Result(sent.get(), failed.get(), timing.seconds(), timing.drained(),
+                    firstFailure.get(), counted);
+            System.out.println(simulation.summary(result));
+            return result;
+        }
+    }
+
+    /** Publishes one message; false when the connection is gone. */
+    private boolean publish(Outgoing message, Runnable acknowledged) {
+        client.publishWith().topic(message.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(message.payload()).send()
+                .whenComplete((ack, error) -> {
+                    if (error == null) {
+                        sent.incrementAndGet();
+                        if (message.tag() != null) {
+                            tags.computeIfAbsent(message.tag(), t -> new LongAdder()).increment();
+                        }
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, error);
+                    }
+                    acknowledged.run();
+                });
+        if (firstFailure.get() != null && !client.getState().isConnected()) {
+            System.err.println("simulate " + name + ": lost the connection to the broker (" + firstFailure.get()
+                    + "); stopping");
+            return false;
+        }
+        return true;
     }
 }

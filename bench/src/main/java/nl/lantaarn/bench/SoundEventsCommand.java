@@ -1,18 +1,18 @@
 package nl.lantaarn.bench;
 
+import static nl.lantaarn.bench.Simulators.asGiven;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + "sound/se-<i>/events, QoS 1.",
             "By default it publishes to the broker of the hub running from the same home folder (LANTAARN_HOME), "
                 + "as user 'devices'."})
-final class SoundEventsCommand implements Callable<Integer> {
+final class SoundEventsCommand implements Callable<Integer>, PacedPublisher.Simulation {
 
     @Spec
     private CommandSpec spec;
@@ -45,64 +45,32 @@ final class SoundEventsCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds (default: run until Ctrl-C).")
     private Double duration;
 
-    @Option(names = "--host", paramLabel = "H", description = "Broker host (default: localhost).")
-    private String host;
-
-    @Option(names = "--port", paramLabel = "P",
-            description = "Broker port (default: the running hub's, from <home>/data/run/hub.properties; else "
-                    + "LANTAARN_MQTT_PORT; else 1883).")
-    private Integer port;
-
-    @Option(names = "--username", paramLabel = "U", description = "MQTT user (default: devices).")
-    private String username;
-
-    @Option(names = "--password-file", paramLabel = "F",
-            description = "File holding the MQTT password (default: <home>/data/secrets/mqtt-devices.password).")
-    private Path passwordFile;
+    @Mixin
+    private MqttTargetOptions broker;
 
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed for the random detections, to repeat a run.")
     private Long seed;
 
     @Override
     public Integer call() {
-        validate();
-        Map<String, String> env = System.getenv();
-        try {
-            BrokerTarget target = BrokerTarget.resolve(BrokerTarget.home(env), host, port, username, passwordFile, env);
-            PacedPublisher publisher = PacedPublisher.connect(target, "sound-events");
-            System.out.printf(Locale.ROOT, "Simulating %d acoustic event sensors: %s detections/s on average to %s "
-                    + "(port from %s) as '%s', topics %sse-1%s..se-%d%s; %s%n", sensors, number(rate), target,
-                    target.portSource(), target.username(), SoundEvents.TOPIC_PREFIX, SoundEvents.TOPIC_SUFFIX,
-                    sensors, SoundEvents.TOPIC_SUFFIX, duration == null ? "Ctrl-C stops" : "for " + number(duration)
-                    + " s");
-            PacedPublisher.Result result = publisher.run(duration, pacer());
-            System.out.println(summary(result));
-            return result.failed() == 0 ? 0 : 1;
-        } catch (ToolException e) {
-            System.err.println("simulate sound-events: " + e.getMessage());
-            return 1;
-        }
+        Simulators.requireCountRateDuration(spec, "--sensors", sensors, rate, duration);
+        return PacedPublisher.simulate("sound-events", broker, duration, this);
     }
 
-    private void validate() {
-        if (sensors < 1) {
-            throw new ParameterException(spec.commandLine(), "--sensors must be at least 1, not " + sensors);
-        }
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a positive number, not " + rate);
-        }
-        if (duration != null && !(duration > 0)) {
-            throw new ParameterException(spec.commandLine(), "--duration must be a positive number, not " + duration);
-        }
+    @Override
+    public String firstLine(BrokerTarget target) {
+        return String.format(Locale.ROOT, "Simulating %d acoustic event sensors: %s detections/s on average to %s, "
+                + "topics %sse-1%s..se-%d%s; %s", sensors, asGiven(rate), target.describe(), SoundEvents.TOPIC_PREFIX,
+                SoundEvents.TOPIC_SUFFIX, sensors, SoundEvents.TOPIC_SUFFIX,
+                Simulators.runTime(duration, Simulators::asGiven));
     }
 
-    /** Detections at exponentially distributed gaps, each from a random sensor. */
-    private PacedPublisher.Pacer pacer() {
-        RandomGenerator random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
-        SoundEvents.Sensor[] all = new SoundEvents.Sensor[sensors];
-        for (int i = 0; i < sensors; i++) {
-            all[i] = SoundEvents.sensor(i, sensors);
-        }
+    /** Detections at exponentially distributed gaps, each from a random sensor; the tag is the event type. */
+    @Override
+    public PacedPublisher.Pacer pacer() {
+        RandomGenerator random = Simulators.random(seed);
+        SoundEvents.Sensor[] all = IntStream.range(0, sensors).mapToObj(i -> SoundEvents.sensor(i, sensors))
+                .toArray(SoundEvents.Sensor[]::new);
         return new PacedPublisher.Pacer() {
             private long due;
 
@@ -122,28 +90,16 @@ final class SoundEventsCommand implements Callable<Integer> {
         };
     }
 
-    private String summary(PacedPublisher.Result result) {
-        StringBuilder line = new StringBuilder(160);
-        line.append(String.format(Locale.ROOT, "Sent %d detections from %d sensors in %.1f s (%s/s)", result.sent(),
-                sensors, result.seconds(), String.format(Locale.ROOT, "%.2f",
-                        result.seconds() > 0 ? result.sent() / result.seconds() : 0)));
+    @Override
+    public String summary(PacedPublisher.Result result) {
+        StringBuilder head = new StringBuilder(160).append(String.format(Locale.ROOT,
+                "Sent %d detections from %d sensors in %.1f s (%.2f/s)", result.sent(), sensors, result.seconds(),
+                result.rate()));
         if (!result.tags().isEmpty()) {
-            line.append(": ");
-            result.tags().forEach((type, count) -> line.append(type).append(' ').append(count).append(", "));
-            line.setLength(line.length() - 2);
+            head.append(": ");
+            result.tags().forEach((type, count) -> head.append(type).append(' ').append(count).append(", "));
+            head.setLength(head.length() - 2);
         }
-        line.append("; ").append(result.failed()).append(" failed");
-        if (result.firstFailure() != null) {
-            line.append(" (first: ").append(result.firstFailure()).append(')');
-        }
-        if (!result.drained()) {
-            line.append("; some detections were still unacknowledged after the wait");
-        }
-        return line.toString();
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%s", value);
+        return result.summary(head.toString(), "detections");
     }
 }
