@@ -49,6 +49,16 @@ final class PacedPublisher {
 
         /** The line printed at the end; {@link Result#summary} adds the failures. */
         String summary(Result result);
+
+        /**
+         * Called once connected, before the first line and message: a simulator that also receives (commands to
+         * its devices) subscribes here and answers through {@code client}. What it publishes itself is not counted
+         * in the {@link Result}. The client disconnects after the last message.
+         *
+         * @throws ToolException when it cannot subscribe
+         */
+        default void connected(Mqtt3AsyncClient client) throws ToolException {
+        }
     }
 
     /** What to send and when; called from one thread, in order, so it may keep state. */
@@ -149,7 +159,14 @@ final class PacedPublisher {
     static int simulate(String name, MqttTargetOptions options, Double durationSeconds, Simulation simulation) {
         try {
             BrokerTarget target = options.resolve(System.getenv());
-            PacedPublisher publisher = new PacedPublisher(connect(target, name), name);
+            Mqtt3AsyncClient client = connect(target, name);
+            try {
+                simulation.connected(client);
+            } catch (ToolException e) {
+                client.disconnect();
+                throw e;
+            }
+            PacedPublisher publisher = new PacedPublisher(client, name);
             System.out.println(simulation.firstLine(target));
             return publisher.run(durationSeconds, simulation).failed() == 0 ? 0 : 1;
         } catch (ToolException e) {

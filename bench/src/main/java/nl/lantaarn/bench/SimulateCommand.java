@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Publish simulated sensor readings to the hub's MQTT broker.",
         subcommands = {NoiseCommand.class, TtnCommand.class, SoundEventsCommand.class, CrowdCommand.class,
-                CitizenReportsCommand.class})
+                CitizenReportsCommand.class, LightingCommand.class})
 final class SimulateCommand implements Runnable {
 
     @Spec

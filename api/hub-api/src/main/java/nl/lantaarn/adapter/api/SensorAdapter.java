@@ -1,6 +1,7 @@
 package nl.lantaarn.adapter.api;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -10,9 +11,9 @@ import nl.lantaarn.things.model.ThingUpdate;
  * One configured adapter instance: turns the payloads of one vendor or city system into thing updates, and optionally
  * commands to its things into vendor commands. Made by an {@link AdapterFactory}.
  * <p>
- * Threading: the hub calls {@link #map(InboundMessage)} and {@link #command(ThingCommand)} from the instance's own
- * worker, one call at a time, so an implementation needs no locking of its own. A slow or throwing adapter only
- * affects itself.
+ * Threading: the hub calls {@link #map(InboundMessage)}, {@link #acknowledgement(InboundMessage)} and
+ * {@link #command(ThingCommand)} from the instance's own worker, one call at a time, so an implementation needs no
+ * locking of its own. A slow or throwing adapter only affects itself.
  * <p>
  * An adapter does not write to the twin, Camel or the HTTP API itself: it maps, and the hub does the rest.
  */
@@ -39,6 +40,25 @@ public interface SensorAdapter {
      */
     default List<VendorCommand> command(ThingCommand command) throws CommandRejectedException {
         throw new CommandRejectedException("this adapter takes no commands");
+    }
+
+    /**
+     * Whether a payload is a vendor's acknowledgement of a command, and of which one. The hub calls this on the
+     * worker, before {@link #map(InboundMessage)}, for every payload of the instance: return quickly, and return
+     * empty for anything that is not an acknowledgement. A payload answered with an acknowledgement is not mapped.
+     * <p>
+     * The hub tracks every command it sent for a {@link ThingCommand} by its correlation id: an ok acknowledgement
+     * completes it, an error acknowledgement fails it, and without one within the runtime's timeout it is sent again
+     * (the same vendor commands) and in the end reported failed. So put the correlation id into what
+     * {@link #command(ThingCommand)} sends, in a form the vendor echoes back. The default: no acknowledgements, so
+     * commands of such an adapter end as failed after the timeout and retries.
+     *
+     * @throws PayloadRejectedException when the payload claims to be an acknowledgement but is malformed; it becomes
+     *                                  a dead letter with this reason
+     * @since 2.2
+     */
+    default Optional<Acknowledgement> acknowledgement(InboundMessage message) throws PayloadRejectedException {
+        return Optional.empty();
     }
 
     /** Releases what the instance holds (connections, caches). Called once, after the last map or command. */

@@ -8,11 +8,13 @@
  * {@link nl.lantaarn.adapter.api.SensorAdapter#map(InboundMessage)} on the adapter's own worker, writes the resulting
  * {@link nl.lantaarn.things.model.ThingUpdate updates} to the twin, and keeps every payload the adapter rejects as a
  * dead letter with the adapter's reason. Desired properties and messages addressed to the adapter's things come back
- * through {@link nl.lantaarn.adapter.api.SensorAdapter#command(ThingCommand)} as vendor commands.
+ * through {@link nl.lantaarn.adapter.api.SensorAdapter#command(ThingCommand)} as vendor commands; the vendor's answer
+ * comes back as a payload that {@link nl.lantaarn.adapter.api.SensorAdapter#acknowledgement(InboundMessage)} turns
+ * into an {@link nl.lantaarn.adapter.api.Acknowledgement} (since 2.2).
  * <p>
  * Every adapter type declares a {@link nl.lantaarn.adapter.api.PrivacyManifest}: what it collects, why, on which legal
  * ground and for how long.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package nl.lantaarn.adapter.api;

@@ -40,14 +40,15 @@ import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.history.api.HistoryService;
+import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.security.api.Authenticator;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
  * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (read anonymously, replayed
- * with a key), adapters and metrics (with a key). Errors are RFC 9457 problem documents whose {@code detail} says what
- * to change; every response carries {@code API-Version}.
+ * with a key), adapters, routes and their pending actions, and metrics (with a key). Errors are RFC 9457 problem
+ * documents whose {@code detail} says what to change; every response carries {@code API-Version}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -67,9 +68,11 @@ public final class ApiServlet extends HttpServlet {
     private final transient AdapterRoute adapterRoute;
     private final transient DeadLetterRoute deadLetterRoute;
     private final transient MetricsRoute metricsRoute;
+    private final transient RoutesRoute routesRoute;
     private final transient Authentication authentication;
     private transient volatile HistoryService history;
     private transient volatile AdapterAdmin admin;
+    private transient volatile RouteAdmin routeAdmin;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference TwinService twin, @Reference DeadLetterService deadLetters,
@@ -85,6 +88,7 @@ public final class ApiServlet extends HttpServlet {
         this.adapterRoute = new AdapterRoute(authentication, () -> admin, files);
         this.deadLetterRoute = new DeadLetterRoute(deadLetters, () -> admin, authentication, REPLAY_WAIT);
         this.metricsRoute = new MetricsRoute(() -> admin, deadLetters, twin);
+        this.routesRoute = new RoutesRoute(authentication, () -> routeAdmin);
     }
 
     private static AdapterFiles.InstalledBundles installedBundles(BundleContext context) {
@@ -132,6 +136,19 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    /** Optional: without it, every /routes request gets 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setRouteAdmin(RouteAdmin service) {
+        routeAdmin = service;
+    }
+
+    void unsetRouteAdmin(RouteAdmin service) {
+        if (routeAdmin == service) {
+            routeAdmin = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addContributor(HealthContributor contributor) {
         contributors.put(contributor, Boolean.TRUE);
@@ -150,6 +167,10 @@ public final class ApiServlet extends HttpServlet {
         String method = request.getMethod();
         if (path.equals("/adapters") || path.startsWith("/adapters/")) {
             adapterRoute.handle(method, path.substring("/adapters".length()), request, response);
+            return;
+        }
+        if (RoutesRoute.matches(path)) {
+            routesRoute.handle(method, path, request, response);
             return;
         }
         if (DeadLetterRoute.matches(path)) {
@@ -192,7 +213,7 @@ public final class ApiServlet extends HttpServlet {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
                     + "; the resources are /things, /things/{thingId}, "
                     + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters, "
-                    + "/adapters, /metrics and /health.");
+                    + "/adapters, /routes, /metrics and /health.");
         }
     }
 

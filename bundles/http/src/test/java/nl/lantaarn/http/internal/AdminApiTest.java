@@ -50,7 +50,13 @@ import nl.lantaarn.twin.internal.TwinServiceComponent;
 class AdminApiTest {
 
     private static final String KEY = "admin-key-0123456789";
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /**
+     * A client per request: the server closes a connection after refusing a request whose body it did not read,
+     * and the JDK client, which retries only idempotent requests, could pick a pooled connection in that moment.
+     */
+    private static HttpClient client() {
+        return HttpClient.newHttpClient();
+    }
     private static final Instant T0 = Instant.parse("2026-11-23T21:00:00Z");
 
     @TempDir
@@ -119,7 +125,7 @@ class AdminApiTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder post(HttpRequest.Builder request) {

@@ -95,6 +95,8 @@ final class HubConsumer extends DefaultConsumer {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Route " + getRouteId() + " failed on " + view, exchange,
                         exchange.getException());
+                // the event is not lost: it becomes a dead letter with the reason
+                getEndpoint().getComponent().failed(this, view, exchange.getException());
             }
             releaseExchange(exchange, false);
         }

@@ -81,6 +81,24 @@ final class RouteFiles {
         return result;
     }
 
+    /** The metadata of every running route, with the file it came from, by route id. */
+    synchronized Map<String, Loaded> loadedRoutes() {
+        Map<String, Loaded> result = new TreeMap<>();
+        files.forEach((path, state) -> {
+            for (String id : state.routeIds) {
+                RouteMetadata.Metadata metadata = state.metadata.get(id);
+                if (metadata != null) {
+                    result.put(id, new Loaded(name(path), metadata));
+                }
+            }
+        });
+        return result;
+    }
+
+    /** A running route: its file and metadata. */
+    record Loaded(String file, RouteMetadata.Metadata metadata) {
+    }
+
     /**
      * Brings the context in step with the folder.
      *
@@ -206,16 +224,16 @@ final class RouteFiles {
      */
     private List<String> load(Path file, String content, FileState state) throws Refused {
         String name = name(file);
-        RoutesBuilder builder;
-        List<RouteDefinition> definitions;
+        Parsed parsed;
         try {
-            builder = parse(file, content);
-            definitions = builder instanceof RouteBuilder routeBuilder
-                    ? routeBuilder.configureRoutes(context).getRoutes()
-                    : List.of();
+            parsed = parse(file, content);
+        } catch (RouteMetadata.MetadataException e) {
+            throw new Refused(new RouteFileError(name, e.line, e.getMessage()));
         } catch (Exception e) {
             throw new Refused(error(name, e, List.of()));
         }
+        RoutesBuilder builder = parsed.builder();
+        List<RouteDefinition> definitions = parsed.definitions();
         checkIds(file, definitions);
 
         removeRoutes(state.routeIds);
@@ -227,18 +245,39 @@ final class RouteFiles {
             RouteFileError error = error(name, e, definitions);
             removeRoutes(difference(runningRouteIds(), before));
             removeDefinitions(definitions);
-            state.routeIds = restore(file, state.goodContent, before);
+            state.routeIds = restore(file, state.goodContent, before, state);
             throw new Refused(error);
         }
+        state.metadata = parsed.metadata();
         return newRouteIds(definitions, before);
     }
 
-    private RoutesBuilder parse(Path file, String content) throws Exception {
+    /** Checks the routes' metadata, then lets Camel read the file; the metadata become route properties. */
+    private Parsed parse(Path file, String content) throws Exception {
+        RouteMetadata.Prepared prepared = RouteMetadata.prepare(name(file), content);
         // the location names the file in snakeyaml's messages; the loader is asked for directly because the folder
         // also accepts .yml, which Camel does not map to the YAML DSL by itself
-        Resource resource = ResourceHelper.fromString("file:" + file, content);
+        Resource resource = ResourceHelper.fromString("file:" + file, prepared.content());
         RoutesBuilderLoader yaml = PluginHelper.getRoutesLoader(context).getRoutesLoader("yaml");
-        return yaml.loadRoutesBuilder(resource);
+        RoutesBuilder builder = yaml.loadRoutesBuilder(resource);
+        List<RouteDefinition> definitions = builder instanceof RouteBuilder routeBuilder
+                ? routeBuilder.configureRoutes(context).getRoutes()
+                : List.of();
+        for (RouteDefinition definition : definitions) {
+            RouteMetadata.Metadata metadata = prepared.byRouteId().get(definition.getRouteId());
+            if (metadata == null) {
+                // e.g. a route made from a template: its metadata cannot be checked
+                throw new RouteMetadata.MetadataException(line(definition), "route '" + definition.getRouteId()
+                        + "' has no purpose: only '- route:' entries with id, description and routeProperties "
+                        + "(purpose, legalBasis, owner) are accepted");
+            }
+            metadata.properties().forEach(definition::routeProperty);
+        }
+        return new Parsed(builder, definitions, prepared.byRouteId());
+    }
+
+    private record Parsed(RoutesBuilder builder, List<RouteDefinition> definitions,
+            Map<String, RouteMetadata.Metadata> metadata) {
     }
 
     private void add(RoutesBuilder builder) throws Exception {
@@ -250,17 +289,15 @@ final class RouteFiles {
     }
 
     /** Starts the previous version again after a failed swap. */
-    private List<String> restore(Path file, String previous, Set<String> before) {
+    private List<String> restore(Path file, String previous, Set<String> before, FileState state) {
         if (previous == null) {
             return List.of();
         }
         try {
-            RoutesBuilder builder = parse(file, previous);
-            List<RouteDefinition> definitions = builder instanceof RouteBuilder routeBuilder
-                    ? routeBuilder.configureRoutes(context).getRoutes()
-                    : List.of();
-            add(builder);
-            return newRouteIds(definitions, before);
+            Parsed parsed = parse(file, previous);
+            add(parsed.builder());
+            state.metadata = parsed.metadata();
+            return newRouteIds(parsed.definitions(), before);
         } catch (Exception e) {
             LOG.warn("Route file {}: its previous version could not be started again either ({}); none of its routes "
                     + "run", name(file), e.toString());
@@ -446,6 +483,7 @@ final class RouteFiles {
         String goodContent;
         String refusedContent;
         List<String> routeIds = List.of();
+        Map<String, RouteMetadata.Metadata> metadata = Map.of();
         RouteFileError error;
     }
 

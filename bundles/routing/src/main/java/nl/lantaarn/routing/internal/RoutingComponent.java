@@ -1,6 +1,9 @@
 package nl.lantaarn.routing.internal;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -18,8 +21,13 @@ import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.notify.api.NotificationService;
+import nl.lantaarn.routing.api.PendingAction;
+import nl.lantaarn.routing.api.RouteAdmin;
+import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
+import nl.lantaarn.twin.api.TwinService;
 
 /**
  * Runs the hub's Camel context: receives every twin event (whiteboard {@link TwinEventListener}) for the
@@ -27,9 +35,9 @@ import nl.lantaarn.twin.api.TwinEventListener;
  * health as {@code routing}.
  */
 @Component(name = RoutingComponent.PID, configurationPid = RoutingComponent.PID,
-        service = {TwinEventListener.class, HealthContributor.class}, immediate = true)
+        service = {TwinEventListener.class, HealthContributor.class, RouteAdmin.class}, immediate = true)
 @Designate(ocd = RoutingComponent.Config.class)
-public final class RoutingComponent implements TwinEventListener, HealthContributor {
+public final class RoutingComponent implements TwinEventListener, HealthContributor, RouteAdmin {
 
     static final String PID = "nl.lantaarn.routing";
     /** Framework or system property naming the hub's home folder; default: the working directory. */
@@ -65,6 +73,15 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeadLetterService deadLetters;
 
+    // optional: without them hub:alert and hub:command fail their exchanges, everything else runs
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NotificationService notifications;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TwinService twin;
+
     private volatile RoutingRuntime runtime;
 
     @Activate
@@ -73,7 +90,9 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         RoutingRuntime.Settings settings = new RoutingRuntime.Settings(directory,
                 Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
                 Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID);
-        RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters,
+        HubServices services = new HubServices(() -> notifications, () -> twin, Clock.systemUTC(),
+                new RouteCounters());
+        RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters, services,
                 RoutingComponent.class.getClassLoader());
         started.start();
         runtime = started;
@@ -103,6 +122,30 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         if (current != null) {
             current.onTwinEvent(event);
         }
+    }
+
+    @Override
+    public List<RouteStatus> list() {
+        RoutingRuntime current = runtime;
+        return current == null ? List.of() : current.routeStatus();
+    }
+
+    @Override
+    public List<PendingAction> pending() {
+        RoutingRuntime current = runtime;
+        return current == null ? List.of() : current.pendingActions().list();
+    }
+
+    @Override
+    public Optional<PendingAction> confirm(String id, String client) {
+        RoutingRuntime current = runtime;
+        return current == null ? Optional.empty() : current.pendingActions().confirm(id, client);
+    }
+
+    @Override
+    public Optional<PendingAction> reject(String id, String client, String reason) {
+        RoutingRuntime current = runtime;
+        return current == null ? Optional.empty() : current.pendingActions().reject(id, client, reason);
     }
 
     @Override

@@ -3,6 +3,7 @@ package nl.lantaarn.routing.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.routing.api.PendingAction;
+import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.twin.api.TwinEvent;
 
 /**
@@ -33,6 +36,10 @@ import nl.lantaarn.twin.api.TwinEvent;
 final class RoutingRuntime implements AutoCloseable {
 
     static final String CONTEXT_NAME = "lantaarn";
+    /** The most actions hub:confirm keeps waiting; beyond it hub:confirm fails the exchange. */
+    static final int MAX_PENDING_ACTIONS = 1000;
+    /** How often pending actions are checked for expiry. */
+    static final long EXPIRY_CHECK_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRuntime.class);
 
@@ -53,19 +60,46 @@ final class RoutingRuntime implements AutoCloseable {
     private final HubComponent hub;
     private final RouteFiles routeFiles;
     private final Map<String, AtomicLong> undeliveredByRoute = new ConcurrentHashMap<>();
+    private final RouteCounters counters;
+    private final PendingActions pendingActions;
     private ScheduledExecutorService scanner;
+    private ScheduledExecutorService expiry;
+
+    RoutingRuntime(Settings settings, Supplier<MqttConnection> mqtt, Supplier<DeadLetterService> deadLetters,
+            ClassLoader classLoader) {
+        this(settings, mqtt, deadLetters, HubServices.none(), classLoader);
+    }
 
     /**
      * @param mqtt        the hub's MQTT connection, or {@code null} while there is none
      * @param deadLetters the dead-letter service, or {@code null} while there is none
+     * @param services    what hub:alert and hub:command use; its counters are the routes' counters
      * @param classLoader the class loader for classes named in routes (the routing bundle's)
      */
     RoutingRuntime(Settings settings, Supplier<MqttConnection> mqtt, Supplier<DeadLetterService> deadLetters,
-            ClassLoader classLoader) {
+            HubServices services, ClassLoader classLoader) {
         this.settings = settings;
         this.deadLetters = deadLetters;
+        this.counters = services.counters();
         this.context = newContext(settings, classLoader);
-        this.hub = new HubComponent(settings.eventQueueCapacity(), this::undelivered);
+        context.addRoutePolicyFactory(counters);
+        this.pendingActions = new PendingActions(MAX_PENDING_ACTIONS, services.clock(), counters);
+        this.hub = new HubComponent(settings.eventQueueCapacity(), new HubComponent.UndeliveredHandler() {
+            @Override
+            public void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
+                RoutingRuntime.this.undelivered(consumer, event, reason);
+            }
+
+            @Override
+            public void failed(HubConsumer consumer, TwinEventView event, Throwable failure) {
+                RoutingRuntime.this.failed(consumer, event, failure);
+            }
+
+            @Override
+            public void confirmedFailed(PendingAction action, String then, Throwable failure, String body) {
+                RoutingRuntime.this.confirmedFailed(action, then, failure, body);
+            }
+        }, services, pendingActions);
         context.addComponent(HubComponent.SCHEME, hub);
         context.addComponent(MqttComponent.SCHEME, new MqttComponent(mqtt));
         context.getRegistry().bind(JsonPick.BEAN_NAME, new JsonPick());
@@ -107,6 +141,12 @@ final class RoutingRuntime implements AutoCloseable {
             scanner.scheduleWithFixedDelay(this::scan, settings.scanIntervalMillis(), settings.scanIntervalMillis(),
                     TimeUnit.MILLISECONDS);
         }
+        expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lantaarn-pending-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        expiry.scheduleWithFixedDelay(this::expire, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.debug("Camel context {} started in {} ms with routes {} from {}", CONTEXT_NAME,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), routeFiles.routeIdsByFile(),
                 settings.routesDirectory());
@@ -121,8 +161,25 @@ final class RoutingRuntime implements AutoCloseable {
         }
     }
 
+    private void expire() {
+        try {
+            pendingActions.expire();
+        } catch (RuntimeException e) {
+            // keep checking: one failed check must not leave actions waiting forever
+            LOG.warn("Expiring pending actions failed: {}", e.toString(), e);
+        }
+    }
+
     @Override
     public void close() {
+        if (expiry != null) {
+            expiry.shutdownNow();
+        }
+        int forgotten = pendingActions.clear();
+        if (forgotten > 0) {
+            LOG.warn("{} pending actions were not decided and are dropped: the routing component stops and pending "
+                    + "actions are kept in memory only", forgotten);
+        }
         if (scanner != null) {
             scanner.shutdownNow();
             try {
@@ -147,10 +204,40 @@ final class RoutingRuntime implements AutoCloseable {
         return routeFiles;
     }
 
+    /** An event whose route failed on it (Camel has logged the failure): dead-lettered with the reason. */
+    private void failed(HubConsumer consumer, TwinEventView event, Throwable failure) {
+        String routeId = String.valueOf(consumer.getRouteId());
+        DeadLetterService service = deadLetters.get();
+        if (service != null) {
+            service.record("route:" + routeId, "twin:" + event.thingId(), "Route " + routeId + " failed on twin "
+                    + "event " + event + ": " + failure.getMessage(),
+                    event.thingJson().toString().getBytes(StandardCharsets.UTF_8), Instant.now());
+            counters.of(routeId).deadLettered.increment();
+        }
+    }
+
+    /** A confirmed action whose message failed at its then= endpoint: logged and dead-lettered with the reason. */
+    private void confirmedFailed(PendingAction action, String then, Throwable failure, String body) {
+        String detail = "Confirmed action " + action.id() + " of route " + action.route() + " ('" + action.action()
+                + "') failed at " + then + ": " + failure.getMessage();
+        LOG.warn("{}", detail);
+        DeadLetterService service = deadLetters.get();
+        if (service != null) {
+            service.record("route:" + action.route(), "pending:" + action.id(), detail,
+                    body.getBytes(StandardCharsets.UTF_8), Instant.now());
+            counters.of(action.route()).deadLettered.increment();
+        }
+    }
+
+    PendingActions pendingActions() {
+        return pendingActions;
+    }
+
     /** An event a hub:events route could not take: dead-lettered, counted, and reported once per route. */
     private void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
         String routeId = String.valueOf(consumer.getRouteId());
         long count = undeliveredByRoute.computeIfAbsent(routeId, id -> new AtomicLong()).incrementAndGet();
+        counters.of(routeId).deadLettered.increment();
         String detail = "Twin event " + event + " was not delivered to route " + routeId + ": " + reason;
         if (count == 1) {
             LOG.warn("{}; events that cannot be delivered go to the dead letters (raise eventQueueCapacity in {} if "
@@ -164,6 +251,21 @@ final class RoutingRuntime implements AutoCloseable {
             LOG.warn("No dead-letter service is running: undelivered twin events of route {} are only counted",
                     routeId);
         }
+    }
+
+    /** Every route loaded from the folder with its metadata and counters, sorted by route id. */
+    List<RouteStatus> routeStatus() {
+        List<RouteStatus> result = new ArrayList<>();
+        routeFiles.loadedRoutes().forEach((id, loaded) -> {
+            ServiceStatus status = context.getRouteController().getRouteStatus(id);
+            RouteCounters.Counters c = counters.of(id);
+            RouteMetadata.Metadata m = loaded.metadata();
+            result.add(new RouteStatus(id, loaded.file(), status == null ? "Unknown" : status.name(),
+                    m.description(), m.purpose(), m.legalBasis(), m.owner(), c.in.sum(), c.out.sum(),
+                    c.failed.sum(), c.deadLettered.sum(), c.suppressed.sum(), c.confirmed.sum(), c.rejected.sum(),
+                    c.expired.sum()));
+        });
+        return result;
     }
 
     /** For the health report; cheap. */
@@ -198,6 +300,10 @@ final class RoutingRuntime implements AutoCloseable {
             detail.append("; undelivered twin events: ").append(undeliveredByRoute.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue().get()).collect(Collectors.joining(", ")));
             degraded = true;
+        }
+        if (!routes.isEmpty()) {
+            detail.append("; counters: ").append(routes.stream().map(Route::getRouteId).sorted()
+                    .map(id -> id + " (" + counters.of(id) + ")").collect(Collectors.joining(", ")));
         }
         return degraded ? ComponentHealth.degraded(detail.toString()) : ComponentHealth.up(detail.toString());
     }

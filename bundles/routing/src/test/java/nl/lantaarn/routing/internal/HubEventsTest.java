@@ -24,6 +24,11 @@ class HubEventsTest extends RoutingTestSupport {
                     - setBody:
                         simple: "${header.LantaarnEventType} ${header.LantaarnThingId} ${header.LantaarnRevision} ${header.LantaarnNamespace} ${header.LantaarnDomain}"
                     - to: mqtt:test/%1$s
+                description: test route
+                routeProperties:
+                  purpose: tests
+                  legalBasis: PUBLIC_TASK
+                  owner: tests
             """;
 
     @BeforeEach
@@ -84,6 +89,11 @@ class HubEventsTest extends RoutingTestSupport {
                         - setBody:
                             simple: "${body[features][noise][properties][laeq].getClass().getSimpleName()} ${body[attributes][location][coordinates][1]} ${body[thingId]}"
                         - to: mqtt:test/body
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """);
         awaitStarted("body-check");
 

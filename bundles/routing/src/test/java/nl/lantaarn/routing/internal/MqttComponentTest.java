@@ -93,6 +93,11 @@ class MqttComponentTest extends RoutingTestSupport {
                       uri: direct:retrying
                       steps:
                         - to: mqtt:city/alerts
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """);
         awaitStarted("retrying");
 

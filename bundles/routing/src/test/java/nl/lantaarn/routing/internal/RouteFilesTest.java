@@ -22,6 +22,11 @@ class RouteFilesTest extends RoutingTestSupport {
                     - setBody:
                        constant: v2
                    - log: misplaced
+                description: test route
+                routeProperties:
+                  purpose: tests
+                  legalBasis: PUBLIC_TASK
+                  owner: tests
             """;
 
     @Test
@@ -94,6 +99,11 @@ class RouteFilesTest extends RoutingTestSupport {
                       uri: direct:greet
                       steps:
                         - sendTo: log:x
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """);
         await().until(() -> !runtime.routeFiles().summary().refused().isEmpty());
 
@@ -116,6 +126,11 @@ class RouteFilesTest extends RoutingTestSupport {
                       steps:
                         - log: about to fail
                         - to: nosuch:endpoint
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """);
         await().until(() -> !runtime.routeFiles().summary().refused().isEmpty());
 

@@ -13,6 +13,9 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.routing.api.RouteStatus;
+
 /** Runs the real routing runtime (Camel context, hub and mqtt components, route files) on a temporary folder. */
 abstract class RoutingTestSupport {
 
@@ -33,6 +36,28 @@ abstract class RoutingTestSupport {
                 () -> mqtt, () -> null, RoutingTestSupport.class.getClassLoader());
         runtime.start();
         return runtime;
+    }
+
+    /** With the services hub:alert and hub:command use, and a dead-letter service (either may be null). */
+    RoutingRuntime start(HubServices services, DeadLetterService deadLetters) {
+        runtime = new RoutingRuntime(new RoutingRuntime.Settings(routes, 50, 1000, 5, "routesDirectory (test)"),
+                () -> mqtt, () -> deadLetters, services, RoutingTestSupport.class.getClassLoader());
+        runtime.start();
+        return runtime;
+    }
+
+    /** The metadata lines every route needs, at route level, for routes written in tests. */
+    static final String METADATA = """
+                description: test route
+                routeProperties:
+                  purpose: tests
+                  legalBasis: PUBLIC_TASK
+                  owner: tests
+            """;
+
+    /** The status of one route. */
+    RouteStatus status(String routeId) {
+        return runtime.routeStatus().stream().filter(s -> s.id().equals(routeId)).findFirst().orElseThrow();
     }
 
     @AfterEach
@@ -69,6 +94,11 @@ abstract class RoutingTestSupport {
                       steps:
                         - setBody:
                             constant: %s
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """.formatted(id, id, answer);
     }
 

@@ -50,6 +50,11 @@ class UndeliveredEventsTest extends RoutingTestSupport {
                             ref: gate
                             method: pass
                         - to: mqtt:test/slow
+                    description: test route
+                    routeProperties:
+                      purpose: tests
+                      legalBasis: PUBLIC_TASK
+                      owner: tests
                 """);
         RecordingDeadLetters deadLetters = new RecordingDeadLetters();
         runtime = new RoutingRuntime(new RoutingRuntime.Settings(routes, 0, 1, 5, "eventQueueCapacity (test)"),

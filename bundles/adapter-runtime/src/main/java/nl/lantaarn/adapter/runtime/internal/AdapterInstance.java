@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -18,12 +19,16 @@ import org.slf4j.LoggerFactory;
 import nl.lantaarn.adapter.admin.AdapterState;
 import nl.lantaarn.adapter.admin.AdapterStatus;
 import nl.lantaarn.adapter.admin.IngestResult;
+import nl.lantaarn.adapter.api.Acknowledgement;
 import nl.lantaarn.adapter.api.AdapterConfigurationException;
 import nl.lantaarn.adapter.api.AdapterType;
+import nl.lantaarn.adapter.api.CommandRejectedException;
 import nl.lantaarn.adapter.api.Inbound;
 import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.adapter.api.SensorAdapter;
+import nl.lantaarn.adapter.api.ThingCommand;
+import nl.lantaarn.adapter.api.VendorCommand;
 import nl.lantaarn.things.model.ThingUpdate;
 import nl.lantaarn.twin.api.TwinException;
 import nl.lantaarn.twin.api.TwinStoreException;
@@ -67,9 +72,15 @@ final class AdapterInstance {
         }
     }
 
+    /** A command to one of the instance's things, queued for the worker like a payload. */
+    record CommandTask(ThingCommand command) {
+    }
+
     final String id;
     final String typeId;
     private final RuntimeContext context;
+    /** Commands sent and waiting for their acknowledgement; outlives adapter replacements like the inbox. */
+    final CommandTracker commands;
     private final ArrayBlockingQueue<Object> inbox;
     private final int inboxCapacity;
 
@@ -107,6 +118,7 @@ final class AdapterInstance {
         this.id = id;
         this.typeId = typeId;
         this.context = context;
+        this.commands = new CommandTracker(id, context);
         this.inboxCapacity = context.settings.inboxCapacity();
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
         this.phase = new Phase(Kind.ABSENT, notInstalled(), notInstalled());
@@ -181,6 +193,25 @@ final class AdapterInstance {
         }
     }
 
+    /**
+     * A command to one of this instance's things, from the twin listener's thread: queued for the worker, or failed
+     * at once when the instance does not take work now.
+     */
+    void command(ThingCommand command) {
+        Phase current = phase;
+        CommandTask task = new CommandTask(command);
+        if (!current.accepts()) {
+            commands.fail(command, null, "adapter instance " + id + " does not take commands now: "
+                    + current.refusal());
+        } else if (!inbox.offer(task)) {
+            commands.fail(command, null, "inbox of adapter instance " + id + " is full (" + inboxCapacity
+                    + " payloads): the adapter is not keeping up");
+        } else if (!phase.accepts() && inbox.remove(task)) {
+            commands.fail(command, null, "adapter instance " + id + " does not take commands now: "
+                    + phase.refusal());
+        }
+    }
+
     /** Whether payloads are mapped right now (polling and folder scans pause otherwise). */
     boolean isMapping() {
         return adapter != null && phase.kind() == Kind.RUNNING;
@@ -203,12 +234,26 @@ final class AdapterInstance {
 
     /** Maps one payload and applies the updates, or makes it a dead letter. On the worker's thread only. */
     void process(Object item, SensorAdapter mapper, Worker current) {
+        if (item instanceof CommandTask command) {
+            runCommand(command.command(), mapper, current);
+            return;
+        }
         IngestTask task = item instanceof IngestTask t ? t : null;
         InboundMessage message = task != null ? task.message : (InboundMessage) item;
         List<ThingUpdate> updates;
         long started = System.nanoTime();
         current.mapStartedNanos = started == 0 ? 1 : started;
         try {
+            Optional<Acknowledgement> ack = mapper.acknowledgement(message);
+            if (ack != null && ack.isPresent()) {
+                recordTime(started);
+                mapped.increment();
+                commands.acknowledged(ack.get());
+                if (task != null) {
+                    task.accepted(List.of());
+                }
+                return;
+            }
             updates = mapper.map(message);
             if (updates == null) {
                 throw new IllegalStateException("map returned null instead of a list");
@@ -238,6 +283,33 @@ final class AdapterInstance {
         }
         mapped.increment();
         apply(task, message, updates);
+    }
+
+    /** Turns a command into vendor commands with the adapter and sends them. On the worker's thread only. */
+    private void runCommand(ThingCommand command, SensorAdapter adapter, Worker current) {
+        List<VendorCommand> out;
+        long started = System.nanoTime();
+        current.mapStartedNanos = started == 0 ? 1 : started;
+        try {
+            out = adapter.command(command);
+            if (out == null) {
+                throw new IllegalStateException("command returned null instead of a list");
+            }
+            for (VendorCommand vendorCommand : out) {
+                if (vendorCommand == null) {
+                    throw new IllegalStateException("command returned a list with null in it");
+                }
+            }
+        } catch (CommandRejectedException e) {
+            commands.fail(command, null, "rejected by adapter " + id + ": " + e.getMessage());
+            return;
+        } catch (RuntimeException | LinkageError e) {
+            commands.fail(command, null, "adapter " + id + " failed on the command: " + e);
+            return;
+        } finally {
+            current.mapStartedNanos = 0;
+        }
+        commands.send(command, out);
     }
 
     private void apply(IngestTask task, InboundMessage message, List<ThingUpdate> updates) {
@@ -438,6 +510,7 @@ final class AdapterInstance {
         transportProblem = null;
         phase = new Phase(Kind.ABSENT, reason, reason);
         drainToDeadLetters(reason);
+        commands.failAll(reason);
     }
 
     /** Stopped by an operator: transport closed, the queue mapped for up to {@link #DRAIN_TIME}, the rest dead-lettered. */
@@ -464,6 +537,7 @@ final class AdapterInstance {
     void finishRemoval() {
         retireAdapter();
         drainToDeadLetters(phase.refusal());
+        commands.failAll(phase.refusal());
         Worker current = worker;
         current.retired = true;
         current.wake();
@@ -475,6 +549,7 @@ final class AdapterInstance {
         drainByProcessing(System.nanoTime() + DRAIN_TIME.toNanos());
         retireAdapter();
         drainToDeadLetters(next.refusal());
+        commands.failAll(next.refusal());
     }
 
     /**
@@ -494,6 +569,7 @@ final class AdapterInstance {
         String refusal = "adapter instance " + id + " failed: " + reason;
         phase = new Phase(Kind.FAILED, reason, refusal);
         drainToDeadLetters(refusal);
+        commands.failAll(refusal);
         LOG.warn("Adapter instance {} FAILED: {}", id, reason);
     }
 
@@ -557,6 +633,10 @@ final class AdapterInstance {
     private void drainToDeadLetters(String reason) {
         Object item;
         while ((item = inbox.poll()) != null) {
+            if (item instanceof CommandTask command) {
+                commands.fail(command.command(), null, reason);
+                continue;
+            }
             IngestTask task = item instanceof IngestTask t ? t : null;
             refuse(task, task != null ? task.message : (InboundMessage) item, reason, null);
         }
@@ -611,6 +691,18 @@ final class AdapterInstance {
                 in == null ? null : in.toString(), type == null ? null : type.privacy(), received.sum(), mapped.sum(),
                 rejected.sum(), deadLettered.sum(), thingUpdates.sum(), inbox.size(), inboxCapacity,
                 calls == 0 ? 0 : mapNanos.sum() / 1000.0 / calls, maxMapNanos / 1000, lastReceivedAt);
+    }
+
+    /** The command counters, for health and logs (the status record has no fields for them yet). */
+    String commandSummary() {
+        return "commands sent " + commands.sentCount.sum() + ", acknowledged " + commands.acknowledgedCount.sum()
+                + ", failed " + commands.failedCount.sum() + ", retried " + commands.retriedCount.sum()
+                + ", waiting " + commands.pendingCount();
+    }
+
+    /** Whether any command was ever handed to this instance. */
+    boolean hadCommands() {
+        return commands.sentCount.sum() + commands.failedCount.sum() + commands.acknowledgedCount.sum() > 0;
     }
 
     /** Why a running instance is DEGRADED, or {@code null}. Not on the hot path: status and watchdog only. */

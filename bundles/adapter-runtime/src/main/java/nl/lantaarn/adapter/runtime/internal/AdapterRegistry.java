@@ -14,12 +14,16 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Thing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +35,13 @@ import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.adapter.api.AdapterType;
 import nl.lantaarn.adapter.api.InboundMessage;
+import nl.lantaarn.adapter.api.ThingCommand;
 import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.mqtt.api.MqttConnection;
+import nl.lantaarn.things.model.HubConventions;
+import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -346,6 +353,50 @@ final class AdapterRegistry implements AdapterAdmin {
         context.shutdown();
     }
 
+    // ---------------------------------------------------------------- commands
+
+    /**
+     * A twin change, on the twin listener's thread: new desired properties of a feature of a thing whose attribute
+     * {@code adapter} names one of the instances become a command to that instance (one per feature, each with a new
+     * correlation id). Things of other adapters, and changes that are no desired properties, are left alone. Cheap for
+     * the common case (reported state): no lock, a look at the event's path first.
+     */
+    void onTwinEvent(TwinEvent event) {
+        if (closed || event.isThingDeleted()) {
+            return;
+        }
+        JsonPointer path = event.event().getResourcePath();
+        if (!DesiredChanges.mayHold(path)) {
+            return;
+        }
+        JsonValue value = event.event().getEntity().orElse(null);
+        if (value == null) {
+            return; // a deletion
+        }
+        List<DesiredChanges.Desired> changes = DesiredChanges.of(path, value);
+        if (changes.isEmpty()) {
+            return;
+        }
+        AdapterInstance instance = adapterOf(event.thing());
+        if (instance == null) {
+            return;
+        }
+        for (DesiredChanges.Desired change : changes) {
+            instance.command(ThingCommand.desired(UUID.randomUUID().toString(), event.thingId(), change.feature(),
+                    change.properties()));
+        }
+    }
+
+    private AdapterInstance adapterOf(Thing thing) {
+        return thing.getAttributes().flatMap(a -> a.getValue(HubConventions.ADAPTER)).filter(JsonValue::isString)
+                .map(JsonValue::asString).map(instances::get).orElse(null);
+    }
+
+    /** The command counters of one instance, e.g. {@code commands sent 3, acknowledged 2, ...}. */
+    Optional<String> commandSummary(String id) {
+        return Optional.ofNullable(instances.get(id)).map(AdapterInstance::commandSummary);
+    }
+
     // ---------------------------------------------------------------- AdapterAdmin
 
     @Override
@@ -428,7 +479,8 @@ final class AdapterRegistry implements AdapterAdmin {
             AdapterStatus status = instance.status();
             detail.add(status.id() + " " + status.state() + (status.reason() == null ? "" : " (" + status.reason()
                     + ")") + ": received " + status.received() + ", thing updates " + status.thingUpdates()
-                    + ", dead-lettered " + status.deadLettered());
+                    + ", dead-lettered " + status.deadLettered()
+                    + (instance.hadCommands() ? ", " + instance.commandSummary() : ""));
             degraded |= status.state() == AdapterState.DEGRADED || status.state() == AdapterState.FAILED
                     || instance.kind() == AdapterInstance.Kind.ABSENT;
         }

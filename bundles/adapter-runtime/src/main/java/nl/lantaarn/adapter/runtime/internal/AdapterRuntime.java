@@ -15,6 +15,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -43,6 +44,7 @@ import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.runtime.api.HubHome;
+import nl.lantaarn.twin.api.TwinEventListener;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -77,6 +79,14 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
         @AttributeDefinition(name = "Upgrade grace", description = "Seconds an instance keeps its subscription and "
                 + "inbox after its adapter bundle went away, waiting for a new version.", min = "0")
         int upgradeGraceSeconds() default 30;
+
+        @AttributeDefinition(name = "Command timeout", description = "Seconds a command sent to a vendor waits for "
+                + "its acknowledgement before it is sent again.", min = "1")
+        int commandTimeoutSeconds() default 10;
+
+        @AttributeDefinition(name = "Command retries", description = "How often an unacknowledged command is sent "
+                + "again before it is reported failed.", min = "0")
+        int commandRetries() default 2;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRuntime.class);
@@ -85,6 +95,7 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
 
     private final ConfigurationAdmin configurationAdmin;
     private final AdapterRegistry registry;
+    private final ServiceRegistration<TwinEventListener> commandListener;
 
     @Activate
     public AdapterRuntime(BundleContext context, @Reference TwinService twin,
@@ -96,11 +107,16 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
         // a configuration changed between the listing above and the registration of this listener would be missed:
         // list once more when the component is surely registered
         registry.later(() -> registry.configurationsLoaded(readAll()), Duration.ofSeconds(2));
+        // desired properties of adapters' things become commands; registered by hand rather than as a service of
+        // this component, which would make a reference cycle with the twin service it uses
+        TwinEventListener listener = registry::onTwinEvent;
+        this.commandListener = context.registerService(TwinEventListener.class, listener, null);
     }
 
     static RuntimeSettings settings(Config config) {
         return new RuntimeSettings(config.inboxCapacity(), config.maxPayloadBytes(),
-                Duration.ofSeconds(config.stuckAfterSeconds()), Duration.ofSeconds(config.upgradeGraceSeconds()));
+                Duration.ofSeconds(config.stuckAfterSeconds()), Duration.ofSeconds(config.upgradeGraceSeconds()),
+                Duration.ofSeconds(config.commandTimeoutSeconds()), config.commandRetries());
     }
 
     @Modified
@@ -110,6 +126,11 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
 
     @Deactivate
     void deactivate() {
+        try {
+            commandListener.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered already with the bundle
+        }
         registry.close();
     }
 

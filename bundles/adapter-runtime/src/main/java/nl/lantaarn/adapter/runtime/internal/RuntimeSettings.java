@@ -9,8 +9,14 @@ import java.time.Duration;
  * @param maxPayloadBytes larger payloads are dead-lettered before they are queued or parsed
  * @param stuckAfter      a map call running longer marks its instance DEGRADED
  * @param upgradeGrace    how long an instance keeps its transport and inbox after its adapter type went away
+ * @param commandTimeout  how long a command sent to a vendor waits for its acknowledgement before it is sent again
+ * @param commandRetries  how often a command is sent again before it is reported failed
  */
-record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace) {
+record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace,
+        Duration commandTimeout, int commandRetries) {
+
+    static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    static final int DEFAULT_COMMAND_RETRIES = 2;
 
     static final RuntimeSettings DEFAULTS = new RuntimeSettings(10_000, 256 * 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(30));
@@ -29,5 +35,18 @@ record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAft
             throw new IllegalArgumentException("upgradeGraceSeconds must be 0 or more, was "
                     + upgradeGrace.toSeconds());
         }
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException("commandTimeoutSeconds must be at least 1, was "
+                    + commandTimeout.toSeconds());
+        }
+        if (commandRetries < 0) {
+            throw new IllegalArgumentException("commandRetries must be 0 or more, was " + commandRetries);
+        }
+    }
+
+    /** With the default command timeout and retries. */
+    RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace) {
+        this(inboxCapacity, maxPayloadBytes, stuckAfter, upgradeGrace, DEFAULT_COMMAND_TIMEOUT,
+                DEFAULT_COMMAND_RETRIES);
     }
 }

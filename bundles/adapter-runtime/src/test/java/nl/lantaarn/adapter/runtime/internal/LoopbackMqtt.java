@@ -20,7 +20,16 @@ final class LoopbackMqtt implements MqttConnection {
     private record Entry(String filter, MqttMessageHandler handler) {
     }
 
+    /** One publication through this connection. */
+    record Published(String topic, String payload, int qos) {
+    }
+
     private final List<Entry> subscriptions = new CopyOnWriteArrayList<>();
+    /** Everything published, in order. */
+    final List<Published> published = new CopyOnWriteArrayList<>();
+    /** Called for every publication, on the publisher's thread, e.g. a simulated device that answers. */
+    volatile java.util.function.BiConsumer<String, String> onPublish = (topic, payload) -> {
+    };
 
     void deliver(String topic, String payload) {
         deliver(topic, payload.getBytes(StandardCharsets.UTF_8));
@@ -54,6 +63,9 @@ final class LoopbackMqtt implements MqttConnection {
 
     @Override
     public CompletionStage<Void> publish(String topic, byte[] payload, int qos, boolean retain) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        published.add(new Published(topic, text, qos));
+        onPublish.accept(topic, text);
         return CompletableFuture.completedFuture(null);
     }
 
