@@ -4,9 +4,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads a channel's name from its configuration: the part after {@code ~} in the file name FileInstall read it from
- * ({@code etc/nl.lantaarn.notify.webhook~police.cfg} gives {@code police}; FileInstall itself splits file names at the
- * first dash, so its PID is no help), else the {@code name} property, else the part after {@code ~} in the PID.
+ * Reads a channel's name from its configuration: the part after the factory PID and a {@code -} in the file name
+ * FileInstall read it from ({@code etc/nl.lantaarn.notify.webhook-police.cfg} gives {@code police}), else the
+ * {@code name} property, else the part after {@code ~} in the PID (a configuration made through ConfigAdmin).
+ * <p>
+ * The file name takes a dash, not {@code ~}: FileInstall 3.7 makes a factory configuration only of a name with a
+ * dash (it splits at the first one), and a {@code ~} name would become a plain configuration no channel sees.
  */
 final class ChannelNames {
 
@@ -36,7 +39,7 @@ final class ChannelNames {
                 name = text.substring(tilde + 1);
             }
         }
-        String file = "etc/" + factoryPid + "~<name>.cfg";
+        String file = "etc/" + factoryPid + "-<name>.cfg";
         if (name == null) {
             throw new IllegalArgumentException("configuration " + pid + " has no channel name; name the file " + file
                     + " or set name=<name>");
@@ -65,7 +68,7 @@ final class ChannelNames {
                 file = file.substring(0, file.length() - extension.length());
             }
         }
-        String prefix = factoryPid + "~";
+        String prefix = factoryPid + "-";
         return file.startsWith(prefix) && file.length() > prefix.length() ? file.substring(prefix.length()) : null;
     }
 }

@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import nl.lantaarn.mqtt.api.MqttConnection;
 
-/** One MQTT channel per configuration {@code etc/nl.lantaarn.notify.mqtt~<name>.cfg}. */
+/** One MQTT channel per configuration {@code etc/nl.lantaarn.notify.mqtt-<name>.cfg}. */
 @Component(configurationPid = MqttChannelComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = MqttChannelComponent.Config.class, factory = true)
@@ -42,7 +42,7 @@ public final class MqttChannelComponent {
         boolean retain() default false;
 
         @AttributeDefinition(name = "Name", required = false, description = "Channel name when the file name has"
-                + " none (nl.lantaarn.notify.mqtt~<name>.cfg).")
+                + " none (nl.lantaarn.notify.mqtt-<name>.cfg).")
         String name() default "";
 
         @AttributeDefinition(name = "Timeout (s)", min = "1", max = "600")

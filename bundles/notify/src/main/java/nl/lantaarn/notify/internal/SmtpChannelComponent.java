@@ -22,7 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import nl.lantaarn.runtime.api.HubHome;
 
-/** One e-mail channel per configuration {@code etc/nl.lantaarn.notify.smtp~<name>.cfg}. */
+/** One e-mail channel per configuration {@code etc/nl.lantaarn.notify.smtp-<name>.cfg}. */
 @Component(configurationPid = SmtpChannelComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = SmtpChannelComponent.Config.class, factory = true)
@@ -59,7 +59,7 @@ public final class SmtpChannelComponent {
         boolean startTls() default true;
 
         @AttributeDefinition(name = "Name", required = false, description = "Channel name when the file name has"
-                + " none (nl.lantaarn.notify.smtp~<name>.cfg).")
+                + " none (nl.lantaarn.notify.smtp-<name>.cfg).")
         String name() default "";
 
         @AttributeDefinition(name = "Timeout (s)", min = "1", max = "600")

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** One webhook channel per configuration {@code etc/nl.lantaarn.notify.webhook~<name>.cfg}. */
+/** One webhook channel per configuration {@code etc/nl.lantaarn.notify.webhook-<name>.cfg}. */
 // no service: DS would publish the configuration, the secret included, as service properties
 @Component(configurationPid = WebhookChannelComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -36,7 +36,7 @@ public final class WebhookChannelComponent {
         String secret();
 
         @AttributeDefinition(name = "Name", required = false, description = "Channel name when the file name has"
-                + " none (nl.lantaarn.notify.webhook~<name>.cfg).")
+                + " none (nl.lantaarn.notify.webhook-<name>.cfg).")
         String name() default "";
 
         @AttributeDefinition(name = "Timeout (s)", min = "1", max = "600")

@@ -37,10 +37,10 @@ final class TestSupport {
                 }));
     }
 
-    /** The properties FileInstall gives a configuration read from {@code etc/<factoryPid>~<name>.cfg}. */
+    /** The properties FileInstall gives a configuration read from {@code etc/<factoryPid>-<name>.cfg}. */
     static Map<String, Object> fileProperties(String factoryPid, String name) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("felix.fileinstall.filename", "file:/hub/etc/" + factoryPid + "~" + name + ".cfg");
+        properties.put("felix.fileinstall.filename", "file:/hub/etc/" + factoryPid + "-" + name + ".cfg");
         properties.put("service.pid", factoryPid + "." + UUID.randomUUID());
         properties.put("service.factoryPid", factoryPid);
         return properties;

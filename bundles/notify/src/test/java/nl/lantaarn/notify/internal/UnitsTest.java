@@ -19,12 +19,12 @@ class UnitsTest {
     void channelNameComesFromFileNameThenNameThenPid() {
         String pid = "nl.lantaarn.notify.webhook";
         assertThat(ChannelNames.of(pid, Map.of("felix.fileinstall.filename",
-                "file:/hub/etc/nl.lantaarn.notify.webhook~police-noord.cfg", "service.pid", pid + ".police"
+                "file:/hub/etc/nl.lantaarn.notify.webhook-police-noord.cfg", "service.pid", pid + ".police"
                         + "-noord", "name", "ignored"))).isEqualTo("police-noord");
         assertThat(ChannelNames.of(pid, Map.of("name", "ops", "service.pid", pid + ".1234"))).isEqualTo("ops");
         assertThat(ChannelNames.of(pid, Map.of("service.pid", pid + "~partner"))).isEqualTo("partner");
         assertThatThrownBy(() -> ChannelNames.of(pid, Map.of("service.pid", pid + ".1234")))
-                .hasMessageContaining("no channel name").hasMessageContaining("etc/" + pid + "~<name>.cfg");
+                .hasMessageContaining("no channel name").hasMessageContaining("etc/" + pid + "-<name>.cfg");
         assertThatThrownBy(() -> ChannelNames.of(pid, Map.of("name", "a,b"))).hasMessageContaining("'a,b'");
     }
 

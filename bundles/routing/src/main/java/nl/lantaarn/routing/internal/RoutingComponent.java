@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.tracker.ServiceTracker;
 
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
@@ -78,9 +79,12 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NotificationService notifications;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile TwinService twin;
+    // Not a DS reference: the twin calls this component as a TwinEventListener, so the twin may be activating
+    // this component while it is itself being activated, and getting the twin then fails with "ServiceFactory
+    // .getService() resulted in a cycle", leaving the reference unbound for good. The tracker opens at the first
+    // hub:command, long after start-up.
+    private volatile ServiceTracker<TwinService, TwinService> twinTracker;
+    private volatile boolean twinTrackerOpen;
 
     private volatile RoutingRuntime runtime;
 
@@ -90,7 +94,9 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         RoutingRuntime.Settings settings = new RoutingRuntime.Settings(directory,
                 Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
                 Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID);
-        HubServices services = new HubServices(() -> notifications, () -> twin, Clock.systemUTC(),
+        twinTracker = new ServiceTracker<>(bundleContext, TwinService.class, null);
+        twinTrackerOpen = false;
+        HubServices services = new HubServices(() -> notifications, this::twin, Clock.systemUTC(),
                 new RouteCounters());
         RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters, services,
                 RoutingComponent.class.getClassLoader());
@@ -105,6 +111,28 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         if (current != null) {
             current.close();
         }
+        ServiceTracker<TwinService, TwinService> tracker = twinTracker;
+        twinTracker = null;
+        if (tracker != null) {
+            tracker.close();
+        }
+    }
+
+    /** The twin, or null when none runs; the tracker opens on first use (see {@link #twinTracker}). */
+    private TwinService twin() {
+        ServiceTracker<TwinService, TwinService> tracker = twinTracker;
+        if (tracker == null) {
+            return null;
+        }
+        if (!twinTrackerOpen) {
+            synchronized (this) {
+                if (!twinTrackerOpen) {
+                    tracker.open();
+                    twinTrackerOpen = true;
+                }
+            }
+        }
+        return tracker.getService();
     }
 
     /** {@code <home>/routes} unless configured; relative paths are resolved against the home folder. */
