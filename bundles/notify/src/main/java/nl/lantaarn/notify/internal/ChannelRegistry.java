@@ -16,4 +16,17 @@ interface ChannelRegistry {
 
     /** Stops a channel whose configuration was removed; the alerts it holds become dead letters. */
     void close(Channel channel);
+
+    /**
+     * Applies a changed configuration to a channel: under a new name the channel is closed and another opened, else
+     * it is reopened with the new delivery and settings.
+     */
+    default Channel update(Channel current, String name, String kind, Delivery delivery, ChannelSettings settings,
+            String configuredBy) {
+        if (!name.equals(current.name())) {
+            close(current);
+            return open(name, kind, delivery, settings, configuredBy);
+        }
+        return reopen(current, kind, delivery, settings, configuredBy);
+    }
 }

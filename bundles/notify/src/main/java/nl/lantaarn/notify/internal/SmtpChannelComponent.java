@@ -103,14 +103,8 @@ public final class SmtpChannelComponent {
 
     @Modified
     void modified(Config config, Map<String, Object> properties) {
-        String name = ChannelNames.of(PID, properties);
-        if (!name.equals(channel.name())) {
-            registry.close(channel);
-            channel = registry.open(name, KIND, delivery(config), settings(config), ChannelNames.origin(properties));
-        } else {
-            channel = registry.reopen(channel, KIND, delivery(config), settings(config),
-                    ChannelNames.origin(properties));
-        }
+        channel = registry.update(channel, ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
+                ChannelNames.origin(properties));
     }
 
     @Deactivate

@@ -130,16 +130,7 @@ final class AdapterInstance {
 
     /** MQTT handler, on the client's thread: checks the size and queues; no future, no logging. */
     void onMqtt(String topic, byte[] payload) {
-        Instant now = Instant.now();
-        received.increment();
-        lastReceivedAt = now;
-        int max = maxPayloadBytes();
-        if (payload.length > max) {
-            deadLetter(topic, payload, now, tooLarge(payload.length, max));
-            return;
-        }
-        InboundMessage message = new InboundMessage(topic, payload, now);
-        enqueue(message, message, null);
+        offer(new InboundMessage(topic, payload, Instant.now()));
     }
 
     /** A payload whose sender does not wait for the outcome. */
