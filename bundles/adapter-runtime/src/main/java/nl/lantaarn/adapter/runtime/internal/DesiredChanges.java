@@ -19,6 +19,10 @@ final class DesiredChanges {
 
     private static final String FEATURES = "features";
     private static final String DESIRED = "desiredProperties";
+    // made once: Ditto parses a field name given as a string into a pointer on every look-up, and these look-ups run
+    // for every change an adapter writes
+    private static final JsonPointer FEATURES_POINTER = JsonPointer.of(FEATURES);
+    private static final JsonPointer DESIRED_POINTER = JsonPointer.of(DESIRED);
 
     /** New desired properties of one feature. */
     record Desired(String feature, JsonObject properties) {
@@ -48,13 +52,13 @@ final class DesiredChanges {
         switch (levels) {
             case 0 -> {
                 if (value.isObject()) {
-                    value.asObject().getValue(FEATURES).ifPresent(features -> allFeatures(features, found));
+                    value.asObject().getValue(FEATURES_POINTER).ifPresent(features -> allFeatures(features, found));
                 }
             }
             case 1 -> allFeatures(value, found);
             case 2 -> {
                 if (value.isObject()) {
-                    value.asObject().getValue(DESIRED).ifPresent(desired -> add(key(path, 1), desired, found));
+                    value.asObject().getValue(DESIRED_POINTER).ifPresent(desired -> add(key(path, 1), desired, found));
                 }
             }
             default -> {
@@ -80,7 +84,7 @@ final class DesiredChanges {
         }
         for (JsonField feature : features.asObject()) {
             if (feature.getValue().isObject()) {
-                feature.getValue().asObject().getValue(DESIRED)
+                feature.getValue().asObject().getValue(DESIRED_POINTER)
                         .ifPresent(desired -> add(feature.getKeyName(), desired, found));
             }
         }
