@@ -19,6 +19,14 @@ public interface AdapterAdmin {
     Optional<AdapterStatus> status(String id);
 
     /**
+     * The command counters of one instance; empty when there is no such instance. All zero for adapters that take no
+     * commands.
+     *
+     * @since 1.1
+     */
+    Optional<CommandCounters> commands(String id);
+
+    /**
      * Stops an instance: its transport is closed, its inbox drained. Stays stopped until {@link #start(String)}.
      *
      * @throws UnknownAdapterException when there is no such instance

@@ -1,6 +1,7 @@
 package nl.lantaarn.http.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.eclipse.ditto.json.JsonArray;
@@ -8,6 +9,7 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.api.PrivacyManifest;
 
@@ -15,6 +17,20 @@ import nl.lantaarn.adapter.api.PrivacyManifest;
 final class AdapterJson {
 
     private AdapterJson() {
+    }
+
+    /** The status with the instance's command counters ({@code commands} is null when they are unknown). */
+    static JsonObject status(AdapterStatus status, Optional<CommandCounters> commands) {
+        return status(status).toBuilder()
+                .set("commands", commands.<JsonValue>map(c -> JsonObject.newBuilder()
+                        .set("sent", c.sent())
+                        .set("acknowledged", c.acknowledged())
+                        .set("retried", c.retried())
+                        .set("failed", c.failed())
+                        .set("unmatched", c.unmatched())
+                        .set("waiting", c.waiting())
+                        .build()).orElse(JsonValue.nullLiteral()))
+                .build();
     }
 
     static JsonObject status(AdapterStatus status) {

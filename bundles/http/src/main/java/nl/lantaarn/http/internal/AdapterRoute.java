@@ -140,7 +140,8 @@ final class AdapterRoute {
             return;
         }
         var array = JsonArray.newBuilder();
-        runtime.get().list().forEach(status -> array.add(AdapterJson.status(status)));
+        AdapterAdmin admin = runtime.get();
+        admin.list().forEach(status -> array.add(AdapterJson.status(status, admin.commands(status.id()))));
         ApiServlet.json(response, 200, array.build().toString());
     }
 
@@ -154,7 +155,7 @@ final class AdapterRoute {
             unknown(runtime.get(), id, response);
             return;
         }
-        ApiServlet.json(response, 200, AdapterJson.status(status.get()).toString());
+        ApiServlet.json(response, 200, AdapterJson.status(status.get(), runtime.get().commands(id)).toString());
     }
 
     private static void unknown(AdapterAdmin runtime, String id, HttpServletResponse response) throws IOException {

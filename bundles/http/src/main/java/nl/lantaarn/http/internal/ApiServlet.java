@@ -87,7 +87,7 @@ public final class ApiServlet extends HttpServlet {
         this.writeRoute = new ThingWriteRoute(twin, authentication);
         this.adapterRoute = new AdapterRoute(authentication, () -> admin, files);
         this.deadLetterRoute = new DeadLetterRoute(deadLetters, () -> admin, authentication, REPLAY_WAIT);
-        this.metricsRoute = new MetricsRoute(() -> admin, deadLetters, twin);
+        this.metricsRoute = new MetricsRoute(() -> admin, () -> routeAdmin, deadLetters, twin);
         this.routesRoute = new RoutesRoute(authentication, () -> routeAdmin);
     }
 

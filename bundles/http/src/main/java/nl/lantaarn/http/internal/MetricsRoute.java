@@ -2,20 +2,26 @@ package nl.lantaarn.http.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.adapter.admin.AdapterState;
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.routing.api.RouteAdmin;
+import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per adapter instance its counters,
- * state, inbox and mapping time, from the adapter runtime's status snapshots; the number of dead letters and things.
+ * state, inbox, mapping time and commands, from the adapter runtime's status snapshots; per route its message
+ * counters; the number of dead letters and things.
  * Written directly: every value is already counted by the services, so no metrics library is needed to keep them.
  */
 final class MetricsRoute {
@@ -23,24 +29,28 @@ final class MetricsRoute {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<AdapterAdmin> admin;
+    private final Supplier<RouteAdmin> routes;
     private final DeadLetterService deadLetters;
     private final TwinService twin;
 
-    MetricsRoute(Supplier<AdapterAdmin> admin, DeadLetterService deadLetters, TwinService twin) {
+    MetricsRoute(Supplier<AdapterAdmin> admin, Supplier<RouteAdmin> routes, DeadLetterService deadLetters,
+            TwinService twin) {
         this.admin = admin;
+        this.routes = routes;
         this.deadLetters = deadLetters;
         this.twin = twin;
     }
 
     void handle(HttpServletResponse response) throws IOException {
-        byte[] body = render(admin.get(), deadLetters.count(), twin.size()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = render(admin.get(), routes.get(), deadLetters.count(), twin.size())
+                .getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 
-    static String render(AdapterAdmin runtime, long deadLetterCount, long thingCount) {
+    static String render(AdapterAdmin runtime, RouteAdmin routing, long deadLetterCount, long thingCount) {
         StringBuilder out = new StringBuilder(4096);
         List<AdapterStatus> adapters = runtime == null ? List.of() : runtime.list();
         gauge(out, "lantaarn_adapter_runtime_up", "1 when the adapter runtime is running, else 0.");
@@ -82,11 +92,74 @@ final class MetricsRoute {
             }
         }
 
+        List<CommandSample> commands = new ArrayList<>(adapters.size());
+        for (AdapterStatus status : adapters) {
+            runtime.commands(status.id()).ifPresent(c -> commands.add(new CommandSample(status, c)));
+        }
+        commandCounter(out, commands, "lantaarn_adapter_commands_sent_total", "Commands sent to the vendor.",
+                CommandCounters::sent);
+        commandCounter(out, commands, "lantaarn_adapter_commands_acknowledged_total",
+                "Commands the vendor acknowledged.", CommandCounters::acknowledged);
+        commandCounter(out, commands, "lantaarn_adapter_commands_retried_total",
+                "Commands sent again after a missing acknowledgement.", CommandCounters::retried);
+        commandCounter(out, commands, "lantaarn_adapter_commands_failed_total",
+                "Commands given up on (refused, answered with an error, or never acknowledged).",
+                CommandCounters::failed);
+        gauge(out, "lantaarn_adapter_commands_waiting", "Commands waiting for an acknowledgement.");
+        for (CommandSample sample : commands) {
+            sample(out, "lantaarn_adapter_commands_waiting", sample.status(), sample.counters().waiting());
+        }
+
+        renderRoutes(out, routing == null ? List.of() : routing.list());
+
         gauge(out, "lantaarn_dead_letters", "Dead letters held.");
         out.append("lantaarn_dead_letters ").append(deadLetterCount).append('\n');
         gauge(out, "lantaarn_things", "Things in the twin.");
         out.append("lantaarn_things ").append(thingCount).append('\n');
         return out.toString();
+    }
+
+    private record CommandSample(AdapterStatus status, CommandCounters counters) {
+    }
+
+    private static void commandCounter(StringBuilder out, List<CommandSample> samples, String name, String help,
+            ToLongFunction<CommandCounters> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        for (CommandSample sample : samples) {
+            sample(out, name, sample.status(), value.applyAsLong(sample.counters()));
+        }
+    }
+
+    /** Per route its message counters, labelled with the route id. */
+    private static void renderRoutes(StringBuilder out, List<RouteStatus> routes) {
+        routeCounter(out, routes, "lantaarn_route_in_total", "Messages that entered a route.", RouteStatus::in);
+        routeCounter(out, routes, "lantaarn_route_out_total", "Messages that completed a route without an error.",
+                RouteStatus::out);
+        routeCounter(out, routes, "lantaarn_route_failed_total", "Messages that ended with an unhandled error.",
+                RouteStatus::failed);
+        routeCounter(out, routes, "lantaarn_route_retried_total", "Redelivery attempts by a route's error handler.",
+                RouteStatus::retried);
+        routeCounter(out, routes, "lantaarn_route_dead_lettered_total", "Messages of a route kept as dead letters.",
+                RouteStatus::deadLettered);
+        routeCounter(out, routes, "lantaarn_route_suppressed_total", "Alerts not sent again within the "
+                + "de-duplication window.", RouteStatus::suppressed);
+        routeCounter(out, routes, "lantaarn_route_confirmed_total", "Parked actions an operator confirmed.",
+                RouteStatus::confirmed);
+        routeCounter(out, routes, "lantaarn_route_rejected_total", "Parked actions an operator rejected.",
+                RouteStatus::rejected);
+        routeCounter(out, routes, "lantaarn_route_expired_total", "Parked actions nobody decided on in time.",
+                RouteStatus::expired);
+    }
+
+    private static void routeCounter(StringBuilder out, List<RouteStatus> routes, String name, String help,
+            ToLongFunction<RouteStatus> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        for (RouteStatus route : routes) {
+            out.append(name).append("{route=\"").append(label(route.id())).append("\"} ")
+                    .append(value.applyAsLong(route)).append('\n');
+        }
     }
 
     private static void counter(StringBuilder out, List<AdapterStatus> adapters, String name, String help,

@@ -178,7 +178,9 @@ class AdminApiTest {
                 + "\"legalGround\":\"PUBLIC_TASK\",\"retention\":\"PT720H\","
                 + "\"fields\":[\"/features/noise/properties/laeq\"]},\"counters\":{\"received\":12,\"mapped\":10,"
                 + "\"rejected\":2,\"deadLettered\":2,\"thingUpdates\":10},\"inboxSize\":3,\"inboxCapacity\":10000,"
-                + "\"meanMappingMicros\":125.5,\"maxMappingMicros\":900,\"lastReceivedAt\":\"2026-11-23T21:14:05Z\"}"));
+                + "\"meanMappingMicros\":125.5,\"maxMappingMicros\":900,\"lastReceivedAt\":\"2026-11-23T21:14:05Z\","
+                + "\"commands\":{\"sent\":7,\"acknowledged\":5,\"retried\":3,\"failed\":2,\"unmatched\":1,"
+                + "\"waiting\":0}}"));
         assertThat(all.get(0).orElseThrow().asObject().getValue("reason").orElseThrow().asString())
                 .isEqualTo("stopped by an operator");
     }
@@ -527,6 +529,8 @@ class AdminApiTest {
                 .contains("lantaarn_adapter_mapping_seconds_mean{adapter=\"ttn.eindhoven\",type=\"ttn\"} 1.255E-4\n")
                 .contains("lantaarn_adapter_last_received_timestamp_seconds{adapter=\"ttn.eindhoven\",type=\"ttn\"} "
                         + Instant.parse("2026-11-23T21:14:05Z").getEpochSecond() + "\n")
+                .contains("lantaarn_adapter_commands_failed_total{adapter=\"ttn.eindhoven\",type=\"ttn\"} 2\n")
+                .contains("lantaarn_adapter_commands_retried_total{adapter=\"ttn.eindhoven\",type=\"ttn\"} 3\n")
                 .contains("lantaarn_dead_letters 1\n")
                 .contains("lantaarn_adapter_runtime_up 1\n")
                 .endsWith("\n");

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.adapter.admin.AdapterState;
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.adapter.api.InboundMessage;
@@ -72,6 +73,11 @@ final class FakeAdmin implements AdapterAdmin {
     @Override
     public synchronized Optional<AdapterStatus> status(String id) {
         return Optional.ofNullable(statuses.get(id));
+    }
+
+    @Override
+    public synchronized Optional<CommandCounters> commands(String id) {
+        return statuses.containsKey(id) ? Optional.of(new CommandCounters(7, 5, 3, 2, 1, 0)) : Optional.empty();
     }
 
     @Override

@@ -433,6 +433,11 @@ class Open311ServletTest {
         }
 
         @Override
+        public Optional<nl.lantaarn.adapter.admin.CommandCounters> commands(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void stop(String id) {
             throw new UnsupportedOperationException();
         }

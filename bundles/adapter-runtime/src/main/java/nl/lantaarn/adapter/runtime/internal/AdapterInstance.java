@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import nl.lantaarn.adapter.admin.AdapterState;
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.api.Acknowledgement;
 import nl.lantaarn.adapter.api.AdapterConfigurationException;
@@ -659,6 +660,12 @@ final class AdapterInstance {
     }
 
     // ---------------------------------------------------------------- status
+
+    CommandCounters commandCounters() {
+        return new CommandCounters(commands.sentCount.sum(), commands.acknowledgedCount.sum(),
+                commands.retriedCount.sum(), commands.failedCount.sum(), commands.unmatchedCount.sum(),
+                commands.pendingCount());
+    }
 
     AdapterStatus status() {
         Phase current = phase;

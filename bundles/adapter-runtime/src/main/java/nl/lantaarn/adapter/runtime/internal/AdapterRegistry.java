@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.adapter.admin.AdapterState;
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.adapter.api.AdapterFactory;
@@ -408,6 +409,11 @@ final class AdapterRegistry implements AdapterAdmin {
     @Override
     public Optional<AdapterStatus> status(String id) {
         return Optional.ofNullable(instances.get(id)).map(AdapterInstance::status);
+    }
+
+    @Override
+    public Optional<CommandCounters> commands(String id) {
+        return Optional.ofNullable(instances.get(id)).map(AdapterInstance::commandCounters);
     }
 
     @Override

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.adapter.admin.AdapterStatus;
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.adapter.api.InboundMessage;
@@ -229,6 +230,11 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
     @Override
     public Optional<AdapterStatus> status(String id) {
         return registry.status(id);
+    }
+
+    @Override
+    public Optional<CommandCounters> commands(String id) {
+        return registry.commands(id);
     }
 
     @Override

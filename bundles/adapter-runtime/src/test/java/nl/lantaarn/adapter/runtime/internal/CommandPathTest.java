@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.lantaarn.adapter.admin.CommandCounters;
 import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.twin.api.WriteCondition;
 import nl.lantaarn.twin.internal.MemoryTwinStore;
@@ -145,6 +146,9 @@ class CommandPathTest {
         });
         assertThat(summary()).contains(
                 "commands sent 1, acknowledged 0, failed 1, retried 2, waiting 0");
+        // the same counts reach the admin API and the metrics
+        assertThat(registry.commands("ctl")).contains(new CommandCounters(1, 0, 2, 1, 0, 0));
+        assertThat(registry.commands("no-such-instance")).isEmpty();
     }
 
     @Test
