@@ -5,10 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Entry point of the bench tools; {@code ./lantaarn simulate ...} runs {@code simulate} of this program. */
+/**
+ * Entry point of the bench tools; {@code ./lantaarn simulate ...} runs {@code simulate} of this program,
+ * {@code bench/route-latency.sh} its {@code route-latency}.
+ */
 @Command(name = "lantaarn-bench", mixinStandardHelpOptions = true, version = "Lantaarn bench 0.1.0",
         description = "Simulators and load tools for the Lantaarn hub.",
-        subcommands = {SimulateCommand.class})
+        subcommands = {SimulateCommand.class, RouteLatencyCommand.class})
 public final class BenchMain implements Runnable {
 
     @Spec

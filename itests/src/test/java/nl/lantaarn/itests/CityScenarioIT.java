@@ -66,8 +66,9 @@ public class CityScenarioIT extends SliceTestSupport {
             addRoute();
             await("the notification channel police").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
                 Hub.Response health = hub().get("/api/v1/health");
-                assertThat(Hub.at(health.jsonObject(), "components/notifications/detail"))
-                        .as("%s", health).contains(JsonValue.of("1 channels"));
+                // the detail goes on after the count with the outbox
+                assertThat(Hub.at(health.jsonObject(), "components/notifications/detail").map(JsonValue::asString)
+                        .orElse("")).as("%s", health).matches("1 channels(;.*)?");
             });
             await("route " + ROUTE + " started").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
                 Hub.Response route = hub().get("/api/v1/routes/" + ROUTE);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,7 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver on a free 127.0.0.1 port, as an alert receiver (e.g. the police's) runs one: records every POST
- * and answers 204. Checks the hub's {@code X-Lantaarn-Signature} as a receiver would.
+ * and answers 204 (or, told so, refuses every request as a receiver that is down). Checks the hub's
+ * {@code X-Lantaarn-Signature} as a receiver would.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -31,6 +33,8 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile int status = 204;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -49,11 +53,28 @@ final class WebhookReceiver implements AutoCloseable {
         try (exchange) {
             // the body is a few hundred bytes; more would be a fault of the sender
             byte[] body = exchange.getRequestBody().readNBytes(64 * 1024);
+            int answer = status;
+            if (answer >= 300) {
+                // a receiver that is down: the request is not taken
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(answer, -1);
+                return;
+            }
             requests.add(new Request(exchange.getRequestMethod(), new String(body, StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("X-Lantaarn-Signature"),
                     exchange.getRequestHeaders().getFirst("X-Lantaarn-Alert-Id")));
             exchange.sendResponseHeaders(204, -1);
         }
+    }
+
+    /** From now on answers every request with this status; 300 or more: refused, not recorded. Default 204. */
+    void answer(int newStatus) {
+        status = newStatus;
+    }
+
+    /** Requests answered with a status of 300 or more. */
+    int refused() {
+        return refused.get();
     }
 
     String url() {

@@ -17,8 +17,6 @@ import java.util.Objects;
  * @param in           messages that entered the route
  * @param out          messages that completed the route without an error
  * @param failed       messages that ended with an error the route did not handle
- * @param retried      redelivery attempts by the route's error handler (e.g. a {@code deadLetterChannel} with
- *                     {@code maximumRedeliveries}); since 1.2
  * @param deadLettered messages recorded as dead letters: by the route's dead-letter channel, or twin events the
  *                     route could not take or process
  * @param suppressed   alerts not sent again because the same alert was sent within the de-duplication window
@@ -28,8 +26,8 @@ import java.util.Objects;
  *                     {@code expired})
  */
 public record RouteStatus(String id, String file, String state, String description, String purpose,
-        String legalBasis, String owner, long in, long out, long failed, long retried, long deadLettered,
-        long suppressed, long confirmed, long rejected, long expired) {
+        String legalBasis, String owner, long in, long out, long failed, long deadLettered, long suppressed,
+        long confirmed, long rejected, long expired) {
 
     public RouteStatus {
         Objects.requireNonNull(id, "id");
@@ -37,18 +35,10 @@ public record RouteStatus(String id, String file, String state, String descripti
         Objects.requireNonNull(state, "state");
     }
 
-    /** Without the retry counter (0), as in version 1.1 of this package. */
-    public RouteStatus(String id, String file, String state, String description, String purpose, String legalBasis,
-            String owner, long in, long out, long failed, long deadLettered, long suppressed, long confirmed,
-            long rejected, long expired) {
-        this(id, file, state, description, purpose, legalBasis, owner, in, out, failed, 0, deadLettered, suppressed,
-                confirmed, rejected, expired);
-    }
-
     /** Without confirmation counters (all 0), as in version 1.0 of this package. */
     public RouteStatus(String id, String file, String state, String description, String purpose, String legalBasis,
             String owner, long in, long out, long failed, long deadLettered, long suppressed) {
-        this(id, file, state, description, purpose, legalBasis, owner, in, out, failed, 0, deadLettered, suppressed,
+        this(id, file, state, description, purpose, legalBasis, owner, in, out, failed, deadLettered, suppressed,
                 0, 0, 0);
     }
 }

@@ -138,8 +138,6 @@ final class MetricsRoute {
                 RouteStatus::out);
         routeCounter(out, routes, "lantaarn_route_failed_total", "Messages that ended with an unhandled error.",
                 RouteStatus::failed);
-        routeCounter(out, routes, "lantaarn_route_retried_total", "Redelivery attempts by a route's error handler.",
-                RouteStatus::retried);
         routeCounter(out, routes, "lantaarn_route_dead_lettered_total", "Messages of a route kept as dead letters.",
                 RouteStatus::deadLettered);
         routeCounter(out, routes, "lantaarn_route_suppressed_total", "Alerts not sent again within the "

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.durable.DurableQueue;
+import nl.lantaarn.durable.DurableStoreException;
+import nl.lantaarn.durable.QueueFullException;
 import nl.lantaarn.notify.api.Alert;
 import nl.lantaarn.notify.api.ChannelStatus;
 
@@ -19,11 +22,27 @@ import nl.lantaarn.notify.api.ChannelStatus;
  * One notification channel: a bounded queue and one worker thread of its own, so that a slow or hanging target holds
  * up nothing but this channel. The worker delivers one alert at a time, in order, with retries and a circuit breaker;
  * an alert it gives up on goes to the dead-letter sink.
+ * <p>
+ * With an outbox (a {@link DurableQueue} named after the channel) every alert the channel accepts is appended to it
+ * first and removed once it was delivered or dead-lettered, so alerts waiting at a crash or a stop are delivered after
+ * the next start.
  */
 final class Channel {
 
-    /** An alert with its JSON, made once for all channels, and the time the hub took it. */
-    record Pending(Alert alert, byte[] json, Instant receivedAt) {
+    /**
+     * An alert with its JSON, made once for all channels, and the time the hub took it.
+     *
+     * @param entry its entry in this channel's outbox, or -1 when it has none (yet)
+     */
+    record Pending(Alert alert, byte[] json, Instant receivedAt, long entry) {
+
+        Pending(Alert alert, byte[] json, Instant receivedAt) {
+            this(alert, json, receivedAt, -1);
+        }
+
+        Pending withEntry(long newEntry) {
+            return new Pending(alert, json, receivedAt, newEntry);
+        }
     }
 
     /** Where alerts go that the channel gives up on. */
@@ -44,12 +63,14 @@ final class Channel {
     private final Delivery delivery;
     private final ChannelSettings settings;
     private final DeadLetterSink sink;
+    private final DurableQueue outbox;
     private final BlockingQueue<Pending> queue;
     private final CircuitBreaker breaker;
     private final Thread worker;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong outboxFailures = new AtomicLong();
 
     private volatile boolean accepting = true;
     private volatile boolean stopped;
@@ -58,7 +79,14 @@ final class Channel {
     private volatile String waitingFor;
 
     Channel(String name, String kind, Delivery delivery, ChannelSettings settings, DeadLetterSink sink) {
+        this(name, kind, delivery, settings, sink, null);
+    }
+
+    /** @param outbox this channel's durable queue, or {@code null}: alerts are queued in memory only */
+    Channel(String name, String kind, Delivery delivery, ChannelSettings settings, DeadLetterSink sink,
+            DurableQueue outbox) {
         this.name = name;
+        this.outbox = outbox;
         this.kind = kind;
         this.delivery = delivery;
         this.settings = settings;
@@ -85,16 +113,47 @@ final class Channel {
         worker.start();
     }
 
-    /** Queues the alert without blocking; a full queue (or a stopped channel) makes it a dead letter at once. */
-    void offer(Pending pending) {
+    /**
+     * Queues the alert without blocking: appends it to the outbox first (in memory; the caller waits for the commit)
+     * unless it has an entry there already (moved from a replaced channel, or read back at start). A full queue (or
+     * a stopped channel) makes it a dead letter at once.
+     *
+     * @return whether the outbox was appended to
+     */
+    boolean offer(Pending pending, byte[] outboxEntry) {
+        // outboxEntry: OutboxAlert.bytes(pending), made once for all channels of an alert; null: made here
         if (!accepting) {
-            sink.deadLetter(this, pending, "channel '" + name + "' was removed before the alert was queued");
-            failed.incrementAndGet();
-        } else if (!queue.offer(pending)) {
-            sink.deadLetter(this, pending, "queue of channel '" + name + "' is full (" + settings.queueCapacity()
-                    + " alerts waiting; target " + delivery.target() + " is slow or failing)");
-            failed.incrementAndGet();
+            giveUp(pending, "channel '" + name + "' was removed before the alert was queued");
+            return false;
         }
+        Pending queued = pending;
+        boolean appended = false;
+        if (outbox != null && pending.entry() < 0) {
+            try {
+                queued = pending.withEntry(outbox.append(outboxEntry != null ? outboxEntry
+                        : OutboxAlert.bytes(pending)));
+                appended = true;
+            } catch (QueueFullException e) {
+                giveUp(pending, full());
+                return false;
+            } catch (DurableStoreException e) {
+                // delivered from memory rather than refused; health shows the outbox's failure
+                outboxProblem(e);
+            }
+        }
+        if (!queue.offer(queued)) {
+            giveUp(queued, full());
+        }
+        return appended;
+    }
+
+    void offer(Pending pending) {
+        offer(pending, null);
+    }
+
+    private String full() {
+        return "queue of channel '" + name + "' is full (" + settings.queueCapacity() + " alerts waiting; target "
+                + delivery.target() + " is slow or failing)";
     }
 
     /**
@@ -168,6 +227,7 @@ final class Channel {
                 }
                 delivery.deliver(pending.alert(), pending.json());
                 delivered.incrementAndGet();
+                done(pending);
                 lastError = null;
                 if (breaker.onSuccess()) {
                     LOG.info("Notification channel {}: circuit breaker closed, {} answers again", name,
@@ -229,9 +289,33 @@ final class Channel {
         }
     }
 
+    /** Gives up on an alert this channel held (e.g. handed over at {@link #stop}): dead letter, out of the outbox. */
+    void deadLetter(Pending pending, String reason) {
+        giveUp(pending, reason);
+    }
+
     private void giveUp(Pending pending, String reason) {
         failed.incrementAndGet();
         sink.deadLetter(this, pending, reason);
+        done(pending);
+    }
+
+    /** Delivered or dead-lettered: out of the outbox. */
+    private void done(Pending pending) {
+        if (outbox != null && pending.entry() >= 0) {
+            try {
+                outbox.remove(pending.entry());
+            } catch (DurableStoreException e) {
+                outboxProblem(e);
+            }
+        }
+    }
+
+    private void outboxProblem(DurableStoreException e) {
+        if (outboxFailures.getAndIncrement() == 0) {
+            LOG.warn("Notification channel {}: {} Alerts go on in memory only while this lasts.", name,
+                    e.getMessage());
+        }
     }
 
     private void handOver(Pending pending) {

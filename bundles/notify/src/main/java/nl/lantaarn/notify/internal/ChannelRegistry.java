@@ -14,8 +14,29 @@ interface ChannelRegistry {
     /** Replaces a channel after its configuration changed; the alerts it holds move to the new one. */
     Channel reopen(Channel old, String kind, Delivery delivery, ChannelSettings settings, String configuredBy);
 
+    /**
+     * DS's deactivation reason {@code ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED}: the channel's
+     * configuration file was removed (other reasons: the bundle or the hub stops, a reference went away).
+     */
+    int CONFIGURATION_DELETED = 4;
+
     /** Stops a channel whose configuration was removed; the alerts it holds become dead letters. */
     void close(Channel channel);
+
+    /**
+     * Stops a channel whose configuration stays (the bundle or the hub stops): the alerts it holds stay in the outbox
+     * and are sent when a channel of that name opens again.
+     */
+    void detach(Channel channel);
+
+    /** For a channel component's deactivation with DS's reason code: {@link #close} or {@link #detach}. */
+    default void deactivated(Channel channel, int reason) {
+        if (reason == CONFIGURATION_DELETED) {
+            close(channel);
+        } else {
+            detach(channel);
+        }
+    }
 
     /**
      * Applies a changed configuration to a channel: under a new name the channel is closed and another opened, else

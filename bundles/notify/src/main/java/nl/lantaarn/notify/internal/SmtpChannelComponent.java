@@ -108,8 +108,9 @@ public final class SmtpChannelComponent {
     }
 
     @Deactivate
-    void deactivate() {
-        registry.close(channel);
+    void deactivate(int reason) {
+        // a removed file turns the waiting alerts into dead letters; a stopping hub keeps them in the outbox
+        registry.deactivated(channel, reason);
     }
 
     private Delivery delivery(Config config) {

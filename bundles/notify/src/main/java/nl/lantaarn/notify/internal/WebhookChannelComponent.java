@@ -78,8 +78,9 @@ public final class WebhookChannelComponent {
     }
 
     @Deactivate
-    void deactivate() {
-        registry.close(channel);
+    void deactivate(int reason) {
+        // a removed file turns the waiting alerts into dead letters; a stopping hub keeps them in the outbox
+        registry.deactivated(channel, reason);
     }
 
     static Delivery delivery(Config config) {

@@ -277,7 +277,7 @@ class WebhookChannelTest {
         await().atMost(DEADLINE).until(() -> hanging.requests.size() == 1);
         service.send(alert("waiting"), List.of("gone"));
 
-        component.deactivate();
+        component.deactivate(ChannelRegistry.CONFIGURATION_DELETED);
 
         await().atMost(DEADLINE).until(() -> deadLetters.letters.size() == 2);
         assertThat(deadLetters.letters).allSatisfy(l -> assertThat(l.reason()).contains("'gone'"));

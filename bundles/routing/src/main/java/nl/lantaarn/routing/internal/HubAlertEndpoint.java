@@ -8,21 +8,32 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code hub:alert?channels=&severity=&title=&dedupWindow=}: raises alerts; see {@link HubAlertProducer}. */
+/** {@code hub:alert?channels=&severity=&title=&dedupWindow=&dedupBy=}: raises alerts; see {@link HubAlertProducer}. */
 final class HubAlertEndpoint extends DefaultEndpoint {
 
     private final List<String> channels;
     private final String severity;
     private final String title;
     private final Duration dedupWindow;
+    private final String dedupBy;
 
+    /** De-duplicate per thing ({@code LantaarnThingId} header). */
+    static final String BY_THING = "thing";
+    /** De-duplicate per zone ({@code zone} header). */
+    static final String BY_ZONE = "zone";
+
+    /**
+     * @param dedupBy {@link #BY_THING}, {@link #BY_ZONE}, or {@code null}: by thing when the exchange names one, else
+     *                by zone
+     */
     HubAlertEndpoint(String uri, HubComponent component, List<String> channels, String severity, String title,
-            Duration dedupWindow) {
+            Duration dedupWindow, String dedupBy) {
         super(uri, component);
         this.channels = List.copyOf(channels);
         this.severity = severity;
         this.title = title;
         this.dedupWindow = dedupWindow;
+        this.dedupBy = dedupBy;
     }
 
     @Override
@@ -44,6 +55,11 @@ final class HubAlertEndpoint extends DefaultEndpoint {
 
     Duration dedupWindow() {
         return dedupWindow;
+    }
+
+    /** {@link #BY_THING}, {@link #BY_ZONE}, or {@code null} (thing when set, else zone). */
+    String dedupBy() {
+        return dedupBy;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.ExchangeHelper;
 import org.eclipse.ditto.json.JsonObject;
 
 import nl.lantaarn.notify.api.Alert;
@@ -16,8 +17,9 @@ import nl.lantaarn.notify.api.NotificationService;
 
 /**
  * Builds an {@link Alert} from the exchange (body: details as a JSON object; header {@code LantaarnThingId}: the
- * thing; header {@code zone}: the zone) and hands it to the {@link NotificationService}. The same alert (route, thing
- * or zone, title) is not sent again within the endpoint's {@code dedupWindow}; such alerts are counted as suppressed.
+ * thing; header {@code zone}, else {@code LantaarnZone}: the zone) and hands it to the {@link NotificationService}. The
+ * same alert (route, thing or zone as {@code dedupBy} says, title) is not sent again within the endpoint's
+ * {@code dedupWindow}; such alerts are counted as suppressed.
  * No notification service, or an unknown channel, fails the exchange.
  */
 final class HubAlertProducer extends DefaultProducer {
@@ -52,12 +54,17 @@ final class HubAlertProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         HubAlertEndpoint endpoint = getEndpoint();
         HubServices services = endpoint.getComponent().services();
-        String routeId = String.valueOf(exchange.getFromRouteId());
+        // the route that holds this step: behind a seda:/direct: hand-over it is not the route the exchange came from,
+        // and repeats must be recognised whichever route handed the exchange over
+        String at = ExchangeHelper.getAtRouteId(exchange);
+        String routeId = String.valueOf(at != null ? at : exchange.getFromRouteId());
         String thingId = exchange.getMessage().getHeader(HubHeaders.THING_ID, String.class);
         String zone = exchange.getMessage().getHeader(ZONE_HEADER, String.class);
+        if (zone == null) {
+            zone = exchange.getMessage().getHeader(HubHeaders.ZONE, String.class);
+        }
         Instant now = services.clock().instant();
-        String key = routeId + '\n' + (thingId != null ? "thing:" + thingId : "zone:" + zone) + '\n'
-                + endpoint.title();
+        String key = routeId + '\n' + dedupKey(endpoint.dedupBy(), thingId, zone) + '\n' + endpoint.title();
         if (!endpoint.dedupWindow().isZero() && recentlySent(key, now)) {
             services.counters().of(routeId).suppressed.increment();
             exchange.getMessage().setHeader(SUPPRESSED_HEADER, Boolean.TRUE);
@@ -78,6 +85,17 @@ final class HubAlertProducer extends DefaultProducer {
             lastSent.remove(key);
             lastSent.put(key, now);
         }
+    }
+
+    /** By zone when asked and there is one; by thing when asked, or when there is one; else by zone (maybe none). */
+    static String dedupKey(String dedupBy, String thingId, String zone) {
+        if (HubAlertEndpoint.BY_ZONE.equals(dedupBy) && zone != null) {
+            return "zone:" + zone;
+        }
+        if (thingId != null) {
+            return "thing:" + thingId;
+        }
+        return "zone:" + zone;
     }
 
     private boolean recentlySent(String key, Instant now) {

@@ -2,7 +2,6 @@ package nl.lantaarn.routing.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.CamelExchangeException;
@@ -14,6 +13,8 @@ import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
+import nl.lantaarn.search.api.SearchQueryException;
+import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.WriteCondition;
@@ -23,8 +24,12 @@ import nl.lantaarn.twin.api.WriteCondition;
  * {@code features/<feature>/desiredProperties} of the target things; the things' adapters turn desired properties into
  * vendor commands. The target is the thing of the {@code thing} option or the {@code LantaarnThingId} header; with
  * {@code nearThing=true} it is every thing with that feature whose location lies within {@code radius} metres of that
- * thing's location (optionally only in {@code namespace}). Sets header {@code LantaarnCommandTargets} to the thing ids
- * written. No twin service, no target thing, or a twin that refuses the write fails the exchange.
+ * thing's location (optionally only in {@code namespace}); with {@code zone=<id>} or {@code sameZone=true} every thing
+ * with that feature in the zone (the search's zone: location in the zone's area, or {@code attributes/zone} without a
+ * location). Sets header {@code LantaarnCommandTargets} to the thing ids written. No twin service, no target thing, no
+ * zone for {@code sameZone}, or a twin that refuses the write fails the exchange. With {@code revertAfter} the
+ * desired properties go back to the reported values of before the first command once no further command of this
+ * endpoint reached the thing for that long ({@link CommandReverts}).
  */
 final class HubCommandProducer extends DefaultProducer {
 
@@ -51,36 +56,60 @@ final class HubCommandProducer extends DefaultProducer {
                     + ": no twin service is running", exchange);
         }
         JsonObject patch = patch(exchange);
-        ThingId reference = referenceThing(exchange);
-        List<ThingId> targets = endpoint.nearThing() ? near(twin, reference, exchange) : List.of(reference);
+        List<ThingId> targets;
+        if (endpoint.zone() != null || endpoint.sameZone()) {
+            targets = inZone(exchange);
+        } else {
+            ThingId reference = referenceThing(exchange);
+            targets = endpoint.nearThing() ? near(twin, reference, exchange) : List.of(reference);
+        }
         JsonPointer path = JsonPointer.of("/features/" + endpoint.feature() + "/desiredProperties");
         List<String> written = new ArrayList<>(targets.size());
         for (ThingId target : targets) {
+            if (endpoint.revertAfter() != null) {
+                JsonObject reported = twin.retrieve(target).flatMap(Thing::getFeatures)
+                        .flatMap(features -> features.getFeature(endpoint.feature()))
+                        .flatMap(feature -> feature.getProperties()).map(JsonObject.class::cast)
+                        .orElse(JsonObject.empty());
+                endpoint.getComponent().reverts().commanded(endpoint.getEndpointUri(), target, endpoint.feature(),
+                        patch, reported, endpoint.revertAfter());
+            }
             twin.merge(target, path, patch, WriteCondition.any());
             written.add(target.toString());
         }
         exchange.getMessage().setHeader(TARGETS_HEADER, List.copyOf(written));
     }
 
-    private JsonObject patch(Exchange exchange) throws CamelExchangeException {
-        Object body = exchange.getMessage().getBody();
-        JsonValue value = null;
-        if (body instanceof Map<?, ?> || body instanceof JsonObject) {
-            value = JsonConversion.toJson(body);
-        } else if (body instanceof String text) {
-            try {
-                value = JsonObject.of(text);
-            } catch (RuntimeException e) {
-                value = null;
+    /** Every thing with the feature in the zone (of the option or the exchange's zone header), by the search. */
+    private List<ThingId> inZone(Exchange exchange) throws CamelExchangeException {
+        HubCommandEndpoint endpoint = getEndpoint();
+        String name = "hub:command feature=" + endpoint.feature();
+        ThingSearch search = HubLookups.search(endpoint.getComponent().services(), name, exchange);
+        String zone = HubLookups.zone(endpoint.zone(), exchange);
+        if (zone == null) {
+            throw new CamelExchangeException(name + " sameZone=true: the exchange has no " + HubHeaders.ZONE
+                    + " header (the thing has no attributes/zone and its location lies in no zone); filter such "
+                    + "events out first, e.g. with ${header." + HubHeaders.ZONE + "} != null", exchange);
+        }
+        List<String> ids;
+        try {
+            ids = search.thingIds(HubLookups.rql(null, endpoint.feature()), null, zone, ThingSearch.MAX_LIMIT);
+        } catch (SearchQueryException e) {
+            throw new CamelExchangeException(name + ": " + e.getMessage(), exchange, e);
+        }
+        List<ThingId> targets = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            ThingId thingId = ThingId.of(id);
+            if (endpoint.namespace() == null || endpoint.namespace().equals(thingId.getNamespace())) {
+                targets.add(thingId);
             }
         }
-        if (value == null || !value.isObject() || value.asObject().isEmpty()) {
-            throw new CamelExchangeException("hub:command feature=" + getEndpoint().feature() + ": the body must be "
-                    + "the desired properties as a non-empty JSON object (a Map or JSON text), e.g. "
-                    + "{\"dimLevel\":40}; it was " + (body == null ? "empty" : body.getClass().getSimpleName()),
-                    exchange);
-        }
-        return value.asObject();
+        return targets;
+    }
+
+    private JsonObject patch(Exchange exchange) throws CamelExchangeException {
+        return HubLookups.objectBody(exchange, "hub:command feature=" + getEndpoint().feature() + ": the body must be "
+                + "the desired properties", "{\"dimLevel\":40}");
     }
 
     private ThingId referenceThing(Exchange exchange) throws CamelExchangeException {

@@ -9,16 +9,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import org.eclipse.ditto.json.JsonPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nl.lantaarn.routing.api.PendingAction;
+import nl.lantaarn.search.api.SearchQueryException;
+import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.twin.api.TwinEvent;
 
 /**
- * The {@code hub} Camel component: {@code hub:events?namespace=&thing=&domain=&feature=&definition=} consumes the
- * twin's change events; {@code hub:alert?channels=&severity=&title=&dedupWindow=} raises alerts through the
- * notification service; {@code hub:command?feature=&thing=&nearThing=&radius=&namespace=} sets desired properties in
- * the twin; {@code hub:confirm?action=&then=&timeout=} parks a message until an operator confirms it. The routing
- * component feeds every twin event to {@link #dispatch(TwinEvent)}.
+ * The {@code hub} Camel component: {@code hub:events?namespace=&thing=&domain=&feature=&definition=&zone=} consumes
+ * the twin's change events; {@code hub:alert?channels=&severity=&title=&dedupWindow=&dedupBy=} raises alerts through
+ * the notification service; {@code hub:command?feature=&thing=&nearThing=&radius=&zone=&sameZone=&namespace=
+ * &revertAfter=} sets desired properties in the twin; {@code hub:update?feature=&thing=} sets reported properties;
+ * {@code hub:things?...} and {@code hub:value?...} look things and values up into a header;
+ * {@code hub:confirm?action=&then=&timeout=} parks a message until an operator confirms it. The routing component feeds
+ * every twin event to {@link #dispatch(TwinEvent)}.
  */
 final class HubComponent extends DefaultComponent {
 
@@ -27,6 +34,21 @@ final class HubComponent extends DefaultComponent {
     static final String ALERT = "alert";
     static final String COMMAND = "command";
     static final String CONFIRM = "confirm";
+    static final String THINGS = "things";
+    static final String VALUE = "value";
+    static final String UPDATE = "update";
+    /** The largest radius of nearThing, in metres. */
+    static final double MAX_RADIUS_METRES = 100_000;
+    /** The longest revertAfter. */
+    static final Duration MAX_REVERT_AFTER = Duration.ofDays(7);
+    private static final Logger LOG = LoggerFactory.getLogger(HubComponent.class);
+    private static final String ENDPOINTS = "hub:events?namespace=&thing=&domain=&feature=&definition=&zone=, "
+            + "hub:alert?channels=&severity=&title=&dedupWindow=&dedupBy=, "
+            + "hub:command?feature=&thing=&nearThing=&radius=&zone=&sameZone=&namespace=&revertAfter=, "
+            + "hub:update?feature=&thing=, "
+            + "hub:things?zone=|sameZone=true|nearThing=true&radius=&filter=&feature=&limit=&header=, "
+            + "hub:value?thing=&pointer=&header= or hub:value?zone=|sameZone=true&feature=&property=&aggregate="
+            + "&maxAge=&timeProperty=&header=, and hub:confirm?action=&then=&timeout=";
     /** The longest a parked action may wait for a decision. */
     static final Duration MAX_CONFIRM_TIMEOUT = Duration.ofDays(7);
     /** Bounds the action text people read. */
@@ -48,6 +70,8 @@ final class HubComponent extends DefaultComponent {
     private final UndeliveredHandler undelivered;
     private final HubServices services;
     private final PendingActions pendingActions;
+    private final ZoneLookup zoneLookup;
+    private final CommandReverts reverts;
 
     HubComponent(int queueCapacity, UndeliveredHandler undelivered, HubServices services,
             PendingActions pendingActions) {
@@ -55,6 +79,19 @@ final class HubComponent extends DefaultComponent {
         this.undelivered = undelivered;
         this.services = services;
         this.pendingActions = pendingActions;
+        this.zoneLookup = new ZoneLookup(services.search());
+        this.reverts = new CommandReverts(services.twin());
+    }
+
+    CommandReverts reverts() {
+        return reverts;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // after the routes stopped (the context stops components last): nothing commands any more
+        reverts.close();
+        super.doStop();
     }
 
     PendingActions pendingActions() {
@@ -80,21 +117,255 @@ final class HubComponent extends DefaultComponent {
         if (CONFIRM.equals(remaining)) {
             return confirmEndpoint(uri, parameters);
         }
+        if (THINGS.equals(remaining)) {
+            return thingsEndpoint(uri, parameters);
+        }
+        if (VALUE.equals(remaining)) {
+            return valueEndpoint(uri, parameters);
+        }
+        if (UPDATE.equals(remaining)) {
+            return updateEndpoint(uri, parameters);
+        }
         if (!EVENTS.equals(remaining)) {
             throw new IllegalArgumentException("hub:" + remaining + " is not a hub endpoint; the hub component offers "
-                    + "hub:events?namespace=&thing=&domain=&feature=&definition=, "
-                    + "hub:alert?channels=&severity=&title=&dedupWindow= and "
-                    + "hub:command?feature=&thing=&nearThing=&radius=&namespace= and "
-                    + "hub:confirm?action=&then=&timeout=");
+                    + ENDPOINTS);
         }
         HubFilter filter = new HubFilter(
                 getAndRemoveParameter(parameters, "namespace", String.class),
                 getAndRemoveParameter(parameters, "thing", String.class),
                 getAndRemoveParameter(parameters, "domain", String.class),
                 getAndRemoveParameter(parameters, "feature", String.class),
-                getAndRemoveParameter(parameters, "definition", String.class));
+                getAndRemoveParameter(parameters, "definition", String.class),
+                getAndRemoveParameter(parameters, "zone", String.class));
+        if (filter.zone() != null) {
+            warnIfUnknownZone("hub:events", filter.zone());
+        }
         // parameters left over are reported by Camel as unknown, naming them
         return new HubEndpoint(uri, this, filter);
+    }
+
+    /**
+     * A zone may be added to the zones folder after the route, so an unknown zone is not an error; but it is most
+     * likely a typo, so say so once, when the route starts.
+     */
+    private void warnIfUnknownZone(String endpoint, String zone) {
+        ThingSearch search = services.search().get();
+        if (search != null && search.zone(zone).isEmpty()) {
+            LOG.warn("{} zone={}: the zones folder has no zone {}; nothing matches until a zone file defines it "
+                    + "(GET /api/v1/search/zones lists the zones)", endpoint, zone, zone);
+        }
+    }
+
+    private Endpoint thingsEndpoint(String uri, Map<String, Object> parameters) throws Exception {
+        String name = "hub:things";
+        String zone = text(parameters, "zone");
+        boolean sameZone = bool(parameters, name, "sameZone");
+        boolean nearThing = bool(parameters, name, "nearThing");
+        Double radius = number(parameters, name, "radius", "metres, e.g. radius=50");
+        String thing = text(parameters, "thing");
+        String filter = text(parameters, "filter");
+        String feature = text(parameters, "feature");
+        int limit = integer(parameters, name, "limit", HubThingsEndpoint.DEFAULT_LIMIT, 1, ThingSearch.MAX_LIMIT);
+        String header = text(parameters, "header");
+        if ((zone != null ? 1 : 0) + (sameZone ? 1 : 0) + (nearThing ? 1 : 0) > 1) {
+            throw new IllegalArgumentException(name + ": give one of zone=<zone id>, sameZone=true or "
+                    + "nearThing=true&radius=<metres>");
+        }
+        if (zone == null && !sameZone && !nearThing && filter == null && feature == null) {
+            throw new IllegalArgumentException(name + " needs zone=<zone id>, sameZone=true, "
+                    + "nearThing=true&radius=<metres> or filter=<RQL>: which things to list");
+        }
+        checkNear(name, nearThing, radius, thing);
+        checkSearchableFeature(name, feature);
+        String rql = HubLookups.rql(filter, feature);
+        checkFilter(name, filter, rql);
+        if (zone != null) {
+            warnIfUnknownZone(name, zone);
+        }
+        return new HubThingsEndpoint(uri, this, new HubThingsEndpoint.Options(zone, sameZone, nearThing,
+                radius == null ? 0 : radius, thing, rql, limit, header == null ? HubThingsEndpoint.DEFAULT_HEADER
+                        : header));
+    }
+
+    private static void checkNear(String name, boolean nearThing, Double radius, String thing) {
+        if (nearThing && (radius == null || !(radius > 0) || radius > MAX_RADIUS_METRES)) {
+            throw new IllegalArgumentException(name + " with nearThing=true needs radius=<metres>, more than 0 and at "
+                    + "most 100000, was " + radius);
+        }
+        if (!nearThing && (radius != null || thing != null)) {
+            throw new IllegalArgumentException(name + ": radius and thing only apply with nearThing=true");
+        }
+    }
+
+    private static void checkSearchableFeature(String name, String feature) {
+        if (feature != null && !HubLookups.SEARCHABLE_FEATURE.matcher(feature).matches()) {
+            throw new IllegalArgumentException(name + " feature=" + feature + ": to find things by feature, the "
+                    + "feature id must be letters, digits, '_', '.' and '-', e.g. feature=lamp");
+        }
+    }
+
+    /** A filter that does not parse fails the route at once, when the search runs already (else at the first use). */
+    private void checkFilter(String name, String filter, String rql) {
+        ThingSearch search = services.search().get();
+        if (filter == null || search == null) {
+            return;
+        }
+        try {
+            search.thingIds(rql, null, null, 1);
+        } catch (SearchQueryException e) {
+            // the message says it all; the search's exception adds no more
+            throw new IllegalArgumentException(name + " filter=" + filter + ": " + e.getMessage());
+        }
+    }
+
+    private Endpoint valueEndpoint(String uri, Map<String, Object> parameters) throws Exception {
+        String name = "hub:value";
+        String thing = text(parameters, "thing");
+        String pointer = text(parameters, "pointer");
+        String zone = text(parameters, "zone");
+        boolean sameZone = bool(parameters, name, "sameZone");
+        String feature = text(parameters, "feature");
+        String property = text(parameters, "property");
+        String aggregate = text(parameters, "aggregate");
+        Duration maxAge = duration(parameters, name, "maxAge", "PT2M (2 minutes)");
+        String timeProperty = text(parameters, "timeProperty");
+        String header = text(parameters, "header");
+        header = header == null ? HubValueEndpoint.DEFAULT_HEADER : header;
+        if (pointer != null) {
+            if (zone != null || sameZone || feature != null || property != null || aggregate != null
+                    || maxAge != null || timeProperty != null) {
+                throw new IllegalArgumentException(name + ": pointer= reads one value of one thing; zone, sameZone, "
+                        + "feature, property, aggregate, maxAge and timeProperty belong to an aggregate over a zone");
+            }
+            return new HubValueEndpoint(uri, this, new HubValueEndpoint.Options(thing, pointer(name, "pointer",
+                    pointer), null, false, null, null, null, null, null, header));
+        }
+        if (zone == null && !sameZone) {
+            throw new IllegalArgumentException(name + " needs pointer=<JSON pointer>, e.g. "
+                    + "pointer=/features/lamp/properties/dimLevel (of thing=<id> or the thing in the "
+                    + HubHeaders.THING_ID + " header), or zone=<zone id> or sameZone=true with feature=<id>, "
+                    + "property=<name> and aggregate=max|min|sum|count|latest");
+        }
+        if (zone != null && sameZone) {
+            throw new IllegalArgumentException(name + ": give zone=<zone id> or sameZone=true, not both");
+        }
+        if (thing != null) {
+            throw new IllegalArgumentException(name + ": thing= applies with pointer=, not to an aggregate over a "
+                    + "zone");
+        }
+        if (feature == null || property == null || aggregate == null) {
+            throw new IllegalArgumentException(name + " over a zone needs feature=<feature id>, property=<property, "
+                    + "e.g. peopleCount> and aggregate=max|min|sum|count|latest");
+        }
+        checkSearchableFeature(name, feature);
+        HubValueEndpoint.Aggregate how;
+        try {
+            how = HubValueEndpoint.Aggregate.valueOf(aggregate.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " aggregate=" + aggregate + " is not an aggregate; use one of "
+                    + "max, min, sum, count, latest");
+        }
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new IllegalArgumentException(name + " maxAge=" + maxAge + " must be more than 0, e.g. PT2M");
+        }
+        if (maxAge != null && timeProperty == null) {
+            throw new IllegalArgumentException(name + " maxAge needs timeProperty=<the feature's time property, "
+                    + "an ISO-8601 time>, e.g. timeProperty=observedAt");
+        }
+        if (zone != null) {
+            warnIfUnknownZone(name, zone);
+        }
+        return new HubValueEndpoint(uri, this, new HubValueEndpoint.Options(null, null, zone, sameZone, feature,
+                pointer(name, "property", property), how, maxAge,
+                timeProperty == null ? null : pointer(name, "timeProperty", timeProperty), header));
+    }
+
+    private Endpoint updateEndpoint(String uri, Map<String, Object> parameters) throws Exception {
+        String feature = text(parameters, "feature");
+        if (feature == null || feature.contains("/")) {
+            throw new IllegalArgumentException("hub:update needs feature=<feature id>, e.g. feature=report: the "
+                    + "feature whose reported properties are set");
+        }
+        return new HubUpdateEndpoint(uri, this, feature, text(parameters, "thing"));
+    }
+
+    // ---- option parsing: errors name the option and what to write
+
+    private String text(Map<String, Object> parameters, String option) {
+        if (parameters.get(option) instanceof java.util.Collection<?> values) {
+            throw new IllegalArgumentException("hub: option " + option + " is given " + values.size() + " times ("
+                    + values + "); give it once");
+        }
+        return blankToNull(getAndRemoveParameter(parameters, option, String.class));
+    }
+
+    private boolean bool(Map<String, Object> parameters, String endpoint, String option) {
+        String value = text(parameters, option);
+        if (value == null || "false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        throw new IllegalArgumentException(endpoint + " " + option + "=" + value + ": write " + option + "=true or "
+                + option + "=false");
+    }
+
+    private Double number(Map<String, Object> parameters, String endpoint, String option, String example) {
+        String value = text(parameters, option);
+        if (value == null) {
+            return null;
+        }
+        try {
+            double number = Double.parseDouble(value);
+            if (Double.isFinite(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(endpoint + " " + option + "=" + value + " is not a number; write "
+                + option + "=<" + example + ">");
+    }
+
+    private int integer(Map<String, Object> parameters, String endpoint, String option, int defaultValue, int min,
+            int max) {
+        String value = text(parameters, option);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(endpoint + " " + option + "=" + value + " must be a whole number from "
+                + min + " to " + max);
+    }
+
+    private Duration duration(Map<String, Object> parameters, String endpoint, String option, String example) {
+        String value = text(parameters, option);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(endpoint + " " + option + "=" + value + " is not an ISO-8601 duration; "
+                    + "write e.g. " + option + "=" + example);
+        }
+    }
+
+    private static JsonPointer pointer(String endpoint, String option, String value) {
+        try {
+            return JsonPointer.of(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(endpoint + " " + option + "=" + value + " is not a JSON pointer; write "
+                    + "keys separated by /, e.g. /features/lamp/properties/dimLevel");
+        }
     }
 
     private Endpoint alertEndpoint(String uri, Map<String, Object> parameters) throws Exception {
@@ -125,7 +396,12 @@ final class HubComponent extends DefaultComponent {
         if (dedupWindow.isNegative()) {
             throw new IllegalArgumentException("hub:alert dedupWindow=" + window + " is negative");
         }
-        return new HubAlertEndpoint(uri, this, channels, severity, title.trim(), dedupWindow);
+        String dedupBy = text(parameters, "dedupBy");
+        if (dedupBy != null && !HubAlertEndpoint.BY_THING.equals(dedupBy) && !HubAlertEndpoint.BY_ZONE.equals(dedupBy)) {
+            throw new IllegalArgumentException("hub:alert dedupBy=" + dedupBy + ": write dedupBy=thing (one alert per "
+                    + "thing) or dedupBy=zone (one alert per zone)");
+        }
+        return new HubAlertEndpoint(uri, this, channels, severity, title.trim(), dedupWindow, dedupBy);
     }
 
     private Endpoint commandEndpoint(String uri, Map<String, Object> parameters) throws Exception {
@@ -134,19 +410,47 @@ final class HubComponent extends DefaultComponent {
             throw new IllegalArgumentException("hub:command needs feature=<feature id>, e.g. feature=lamp: the "
                     + "feature whose desired properties are set");
         }
-        String thing = getAndRemoveParameter(parameters, "thing", String.class);
-        boolean nearThing = getAndRemoveParameter(parameters, "nearThing", Boolean.class, Boolean.FALSE);
-        Double radius = getAndRemoveParameter(parameters, "radius", Double.class);
-        String namespace = getAndRemoveParameter(parameters, "namespace", String.class);
-        if (nearThing && (radius == null || !(radius > 0) || radius > 100_000)) {
+        String name = "hub:command";
+        String thing = text(parameters, "thing");
+        boolean nearThing = bool(parameters, name, "nearThing");
+        Double radius = number(parameters, name, "radius", "metres, e.g. radius=50");
+        String namespace = text(parameters, "namespace");
+        String zone = text(parameters, "zone");
+        boolean sameZone = bool(parameters, name, "sameZone");
+        Duration revertAfter = duration(parameters, name, "revertAfter", "PT10M (10 minutes)");
+        if ((zone != null ? 1 : 0) + (sameZone ? 1 : 0) + (nearThing ? 1 : 0) > 1) {
+            throw new IllegalArgumentException(name + ": give at most one of nearThing=true, zone=<zone id> and "
+                    + "sameZone=true");
+        }
+        if (nearThing && (radius == null || !(radius > 0) || radius > MAX_RADIUS_METRES)) {
             throw new IllegalArgumentException("hub:command with nearThing=true needs radius=<metres>, more than 0 "
                     + "and at most 100000, was " + radius);
         }
-        if (!nearThing && (radius != null || namespace != null)) {
-            throw new IllegalArgumentException("hub:command: radius and namespace only apply with nearThing=true");
+        boolean byZone = zone != null || sameZone;
+        if (!nearThing && radius != null) {
+            throw new IllegalArgumentException("hub:command: radius only applies with nearThing=true");
         }
-        return new HubCommandEndpoint(uri, this, feature.trim(), blankToNull(thing), nearThing,
-                radius == null ? 0 : radius, blankToNull(namespace));
+        if (!nearThing && !byZone && namespace != null) {
+            throw new IllegalArgumentException("hub:command: namespace only applies with nearThing=true, zone=<zone "
+                    + "id> or sameZone=true");
+        }
+        if (byZone && thing != null) {
+            throw new IllegalArgumentException("hub:command: thing= does not apply with zone= or sameZone=true, which "
+                    + "command every thing with the feature in the zone");
+        }
+        if (byZone) {
+            checkSearchableFeature(name, feature.trim());
+        }
+        if (revertAfter != null && (revertAfter.isNegative() || revertAfter.isZero()
+                || revertAfter.compareTo(MAX_REVERT_AFTER) > 0)) {
+            throw new IllegalArgumentException("hub:command revertAfter=" + revertAfter + " must be more than 0 and "
+                    + "at most " + MAX_REVERT_AFTER + ", e.g. revertAfter=PT10M");
+        }
+        if (zone != null) {
+            warnIfUnknownZone(name, zone);
+        }
+        return new HubCommandEndpoint(uri, this, feature.trim(), thing, nearThing, radius == null ? 0 : radius,
+                namespace, zone, sameZone, revertAfter);
     }
 
     private Endpoint confirmEndpoint(String uri, Map<String, Object> parameters) throws Exception {
@@ -179,12 +483,20 @@ final class HubComponent extends DefaultComponent {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
+    /**
+     * The view of a twin event the consumers see; its zone (for the {@code zone} filter and the zone headers) is
+     * looked up once, when first asked.
+     */
+    TwinEventView view(TwinEvent event) {
+        return TwinEventView.of(event, zoneLookup);
+    }
+
     /** Hands the event to every started consumer whose filters match; never blocks. */
     void dispatch(TwinEvent event) {
         if (consumers.isEmpty()) {
             return;
         }
-        TwinEventView view = TwinEventView.of(event);
+        TwinEventView view = view(event);
         for (HubConsumer consumer : consumers) {
             if (consumer.filter().matches(view)) {
                 consumer.submit(view);

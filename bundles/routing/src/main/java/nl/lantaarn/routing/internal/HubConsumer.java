@@ -1,5 +1,6 @@
 package nl.lantaarn.routing.internal;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -10,15 +11,32 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.lantaarn.durable.DurableQueue;
+import nl.lantaarn.durable.DurableStoreException;
+import nl.lantaarn.durable.QueueFullException;
 
 /**
  * One route's consumer of twin events. Events are queued and processed on the consumer's own single thread, in the
  * order they arrive (so per thing in revision order), without ever blocking the twin's listener thread.
+ * <p>
+ * With an outbox ({@link RouteOutbox}) every accepted event is first appended to the route's durable queue (in memory,
+ * committed to the file by a background thread within milliseconds) and removed once the route finished with it
+ * (completed or dead-lettered). At start the route first processes what its durable queue still holds, in order:
+ * events accepted before a crash or a stop.
  */
 final class HubConsumer extends DefaultConsumer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HubConsumer.class);
+    /** Outbox entries read at a time when a backlog is processed. */
+    private static final int REPLAY_PAGE = 256;
+
     private final HubFilter filter;
     private volatile ExecutorService executor;
+    private volatile RouteOutbox outbox;
+    private volatile DurableQueue queue;
 
     HubConsumer(HubEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -43,8 +61,19 @@ final class HubConsumer extends DefaultConsumer {
                 .allowCoreThreadTimeOut(false)
                 .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .build();
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+        ExecutorService started = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "hub:events " + getRouteId(), profile);
+        outbox = RouteOutbox.of(getEndpoint().getCamelContext());
+        // the capacity counts the event in process too, which the in-memory queue does not hold
+        DurableQueue durable = outbox == null ? null : outbox.queue(getRouteId(), component.queueCapacity() + 1);
+        queue = durable;
+        if (durable != null && durable.size() > 0) {
+            // the first task of the route's thread: the backlog goes before every event accepted from now on
+            long before = durable.nextSequence();
+            LOG.info("Route {}: processing {} twin events kept in its outbox first", getRouteId(), durable.size());
+            started.execute(() -> replay(durable, before));
+        }
+        executor = started;
         component.register(this);
     }
 
@@ -53,52 +82,163 @@ final class HubConsumer extends DefaultConsumer {
         getEndpoint().getComponent().unregister(this);
         ExecutorService current = executor;
         if (current != null) {
-            // lets the events already queued run through the route before it stops
+            // lets the events already queued run through the route before it stops; those that do not make it stay
+            // in the outbox for the route's next start
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(current);
         }
         super.doStop();
     }
 
+    /** Takes an event on the twin's listener thread: appends it to the outbox (memory only here) and queues it. */
     void submit(TwinEventView view) {
+        OutboxEvent event = OutboxEvent.of(view);
         ExecutorService current = executor;
         if (current == null) {
-            getEndpoint().getComponent().undelivered(this, view, "route was not started");
+            undelivered(event, "route was not started");
             return;
         }
+        DurableQueue durable = queue;
+        long sequence = -1;
+        if (durable != null) {
+            try {
+                sequence = durable.append(event.bytes());
+            } catch (QueueFullException e) {
+                undelivered(event, "the route's event queue is full (" + getEndpoint().getComponent().queueCapacity()
+                        + " events); the route is too slow for the event rate");
+                return;
+            } catch (DurableStoreException e) {
+                // the event goes on in memory rather than being refused
+                outbox.problem(e);
+            }
+        }
+        long entry = sequence;
         try {
-            current.execute(() -> process(view));
+            current.execute(() -> process(event, entry));
         } catch (RejectedExecutionException e) {
+            if (current.isShutdown() && entry >= 0) {
+                // kept in the outbox: the route processes it when it starts again (reload, restart)
+                return;
+            }
+            remove(entry);
             String reason = current.isShutdown()
                     ? "route was stopping"
                     : "the route's event queue is full (" + getEndpoint().getComponent().queueCapacity()
                             + " events); the route is too slow for the event rate";
-            getEndpoint().getComponent().undelivered(this, view, reason);
+            undelivered(event, reason);
         }
     }
 
-    private void process(TwinEventView view) {
+    /** Processes the outbox entries below {@code before}, in order, on the route's thread. */
+    private void replay(DurableQueue durable, long before) {
+        long from = 0;
+        while (isRunAllowed()) {
+            List<DurableQueue.Entry> page;
+            try {
+                page = durable.entries(from, before, REPLAY_PAGE);
+            } catch (DurableStoreException e) {
+                outbox.problem(e);
+                return;
+            }
+            if (page.isEmpty()) {
+                return;
+            }
+            for (DurableQueue.Entry entry : page) {
+                if (!isRunAllowed()) {
+                    // stopping: the rest stays in the outbox
+                    return;
+                }
+                OutboxEvent event;
+                try {
+                    event = OutboxEvent.read(entry.value());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Route {}: outbox entry {} cannot be read ({}); removed", getRouteId(),
+                            entry.sequence(), e.getMessage());
+                    remove(entry.sequence());
+                    continue;
+                }
+                process(event, entry.sequence());
+            }
+            from = page.get(page.size() - 1).sequence() + 1;
+        }
+    }
+
+    private void process(OutboxEvent event, long entry) {
         Exchange exchange = createExchange(false);
         try {
             Message message = exchange.getMessage();
-            message.setBody(JsonConversion.toMap(view.thingJson()));
-            message.setHeader(HubHeaders.THING_ID, view.thingId());
-            message.setHeader(HubHeaders.NAMESPACE, view.namespace());
-            if (view.domain() != null) {
-                message.setHeader(HubHeaders.DOMAIN, view.domain());
+            message.setBody(JsonConversion.toMap(event.thingJson()));
+            message.setHeader(HubHeaders.THING_ID, event.thingId());
+            message.setHeader(HubHeaders.NAMESPACE, event.namespace());
+            if (event.domain() != null) {
+                message.setHeader(HubHeaders.DOMAIN, event.domain());
             }
-            message.setHeader(HubHeaders.REVISION, view.revision());
-            message.setHeader(HubHeaders.EVENT_TYPE, view.eventType());
+            message.setHeader(HubHeaders.REVISION, event.revision());
+            message.setHeader(HubHeaders.EVENT_TYPE, event.eventType());
+            TwinEventView view = event.view();
+            if (view == null && outbox != null) {
+                view = event.replayView(outbox.zones());
+            }
+            if (view != null) {
+                view.setZoneHeaders(message);
+            }
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        }
+        try {
+            finish(event, entry, exchange);
         } finally {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route " + getRouteId() + " failed on " + view, exchange,
-                        exchange.getException());
-                // the event is not lost: it becomes a dead letter with the reason
-                getEndpoint().getComponent().failed(this, view, exchange.getException());
-            }
             releaseExchange(exchange, false);
+        }
+    }
+
+    /** Completed: out of the outbox; failed: a dead letter, then out of the outbox; cut off by a stop: kept. */
+    private void finish(OutboxEvent event, long entry, Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure != null && entry >= 0 && queue != null && isStoppingOrStopped()) {
+            // the shutdown timeout interrupted the route's thread: not the route's failure
+            LOG.info("Route {} was stopped while processing {} ({}); the event stays in the outbox for the route's "
+                    + "next start", getRouteId(), event, failure.toString());
+            return;
+        }
+        try {
+            if (failure != null) {
+                getExceptionHandler().handleException("Route " + getRouteId() + " failed on " + event, exchange,
+                        failure);
+                // the event is not lost: it becomes a dead letter with the reason
+                failed(event, failure);
+            }
+        } finally {
+            remove(entry);
+        }
+    }
+
+    private void remove(long entry) {
+        DurableQueue durable = queue;
+        if (entry >= 0 && durable != null) {
+            try {
+                durable.remove(entry);
+            } catch (DurableStoreException e) {
+                outbox.problem(e);
+            }
+        }
+    }
+
+    private void failed(OutboxEvent event, Throwable failure) {
+        RouteOutbox current = outbox;
+        if (current != null) {
+            current.sink().failed(this, event, failure);
+        } else if (event.view() != null) {
+            getEndpoint().getComponent().failed(this, event.view(), failure);
+        }
+    }
+
+    private void undelivered(OutboxEvent event, String reason) {
+        RouteOutbox current = outbox;
+        if (current != null) {
+            current.sink().undelivered(this, event, reason);
+        } else if (event.view() != null) {
+            getEndpoint().getComponent().undelivered(this, event.view(), reason);
         }
     }
 

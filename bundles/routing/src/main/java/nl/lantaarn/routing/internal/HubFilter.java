@@ -12,8 +12,17 @@ final class HubFilter {
     private final String domain;
     private final String feature;
     private final String definition;
+    private final String zone;
 
     HubFilter(String namespace, String thing, String domain, String feature, String definition) {
+        this(namespace, thing, domain, feature, definition, null);
+    }
+
+    /**
+     * @param zone a zone id: {@code attributes/zone} names it, or the location lies in that zone of the zones folder
+     */
+    HubFilter(String namespace, String thing, String domain, String feature, String definition, String zone) {
+        this.zone = blankToNull(zone);
         this.namespace = blankToNull(namespace);
         this.thing = blankToNull(thing);
         this.domain = blankToNull(domain);
@@ -31,7 +40,18 @@ final class HubFilter {
         if (domain != null && !domain.equals(view.domain())) {
             return false;
         }
-        return (feature == null && definition == null) || view.touches(feature, definition);
+        if (feature != null || definition != null) {
+            if (!view.touches(feature, definition)) {
+                return false;
+            }
+        }
+        // last: the only filter that may need a geometry test
+        return zone == null || view.inZone(zone);
+    }
+
+    /** The zone filter, or {@code null}. */
+    String zone() {
+        return zone;
     }
 
     private static String blankToNull(String s) {
@@ -42,17 +62,17 @@ final class HubFilter {
     public boolean equals(Object o) {
         return o instanceof HubFilter f && Objects.equals(namespace, f.namespace) && Objects.equals(thing, f.thing)
                 && Objects.equals(domain, f.domain) && Objects.equals(feature, f.feature)
-                && Objects.equals(definition, f.definition);
+                && Objects.equals(definition, f.definition) && Objects.equals(zone, f.zone);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(namespace, thing, domain, feature, definition);
+        return Objects.hash(namespace, thing, domain, feature, definition, zone);
     }
 
     @Override
     public String toString() {
         return "namespace=" + namespace + " thing=" + thing + " domain=" + domain + " feature=" + feature
-                + " definition=" + definition;
+                + " definition=" + definition + " zone=" + zone;
     }
 }

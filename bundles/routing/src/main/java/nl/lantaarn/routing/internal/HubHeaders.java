@@ -13,6 +13,11 @@ final class HubHeaders {
     static final String REVISION = "LantaarnRevision";
     /** The Ditto event name: {@code thingCreated}, {@code thingMerged}, ... */
     static final String EVENT_TYPE = "LantaarnEventType";
+    /**
+     * The thing's zone: {@code attributes/zone}, else the first (sorted) zone of the zones folder containing its
+     * location; absent when neither gives one. Also set as {@code zone}, which {@code hub:alert} reads.
+     */
+    static final String ZONE = "LantaarnZone";
 
     private HubHeaders() {
         throw new AssertionError("no instances");

@@ -24,8 +24,6 @@ final class RouteCounters implements RoutePolicyFactory {
         final LongAdder in = new LongAdder();
         final LongAdder out = new LongAdder();
         final LongAdder failed = new LongAdder();
-        /** Redelivery attempts of the route's error handler. */
-        final LongAdder retried = new LongAdder();
         final LongAdder deadLettered = new LongAdder();
         final LongAdder suppressed = new LongAdder();
         final LongAdder confirmed = new LongAdder();
@@ -34,8 +32,8 @@ final class RouteCounters implements RoutePolicyFactory {
 
         @Override
         public String toString() {
-            String counts = "in " + in.sum() + ", out " + out.sum() + ", failed " + failed.sum() + ", retried "
-                    + retried.sum() + ", dead-lettered " + deadLettered.sum() + ", suppressed " + suppressed.sum();
+            String counts = "in " + in.sum() + ", out " + out.sum() + ", failed " + failed.sum() + ", dead-lettered "
+                    + deadLettered.sum() + ", suppressed " + suppressed.sum();
             long decided = confirmed.sum() + rejected.sum() + expired.sum();
             // only routes that ask for confirmation show the decisions, so the health line stays short
             return decided == 0 ? counts : counts + ", confirmed " + confirmed.sum() + ", rejected " + rejected.sum()
@@ -61,11 +59,6 @@ final class RouteCounters implements RoutePolicyFactory {
 
             @Override
             public void onExchangeDone(Route route, Exchange exchange) {
-                // the error handler leaves how often it redelivered on the message; an int header, no parsing
-                Object redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER);
-                if (redeliveries instanceof Integer count && count > 0) {
-                    counters.retried.add(count);
-                }
                 if (exchange.getException() != null) {
                     counters.failed.increment();
                 } else if (exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT) != null

@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.util.tracker.ServiceTracker;
 
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
@@ -26,6 +25,7 @@ import nl.lantaarn.notify.api.NotificationService;
 import nl.lantaarn.routing.api.PendingAction;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.routing.api.RouteStatus;
+import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
 import nl.lantaarn.twin.api.TwinService;
@@ -79,12 +79,12 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NotificationService notifications;
 
-    // Not a DS reference: the twin calls this component as a TwinEventListener, so the twin may be activating
-    // this component while it is itself being activated, and getting the twin then fails with "ServiceFactory
-    // .getService() resulted in a cycle", leaving the reference unbound for good. The tracker opens at the first
-    // hub:command, long after start-up.
-    private volatile ServiceTracker<TwinService, TwinService> twinTracker;
-    private volatile boolean twinTrackerOpen;
+    // Not DS references: the twin calls this component as a TwinEventListener, so the twin may be activating
+    // this component while it is itself being activated, and getting the twin (or the search, whose index needs the
+    // twin) then fails with "ServiceFactory.getService() resulted in a cycle", leaving the reference unbound for
+    // good. They are looked up when a route first needs them (hub:command, a zone), after start-up.
+    private volatile LazyService<TwinService> twin;
+    private volatile LazyService<ThingSearch> search;
 
     private volatile RoutingRuntime runtime;
 
@@ -93,10 +93,13 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         Path directory = routesDirectory(bundleContext.getProperty(HOME_PROPERTY), config.routesDirectory());
         RoutingRuntime.Settings settings = new RoutingRuntime.Settings(directory,
                 Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
-                Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID);
-        twinTracker = new ServiceTracker<>(bundleContext, TwinService.class, null);
-        twinTrackerOpen = false;
-        HubServices services = new HubServices(() -> notifications, this::twin, Clock.systemUTC(),
+                Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID,
+                RoutingRuntime.outboxFile(bundleContext.getProperty(HOME_PROPERTY)));
+        LazyService<TwinService> twinService = new LazyService<>(bundleContext, TwinService.class);
+        LazyService<ThingSearch> searchService = new LazyService<>(bundleContext, ThingSearch.class);
+        twin = twinService;
+        search = searchService;
+        HubServices services = new HubServices(() -> notifications, twinService, searchService, Clock.systemUTC(),
                 new RouteCounters());
         RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters, services,
                 RoutingComponent.class.getClassLoader());
@@ -111,28 +114,13 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         if (current != null) {
             current.close();
         }
-        ServiceTracker<TwinService, TwinService> tracker = twinTracker;
-        twinTracker = null;
-        if (tracker != null) {
-            tracker.close();
-        }
-    }
-
-    /** The twin, or null when none runs; the tracker opens on first use (see {@link #twinTracker}). */
-    private TwinService twin() {
-        ServiceTracker<TwinService, TwinService> tracker = twinTracker;
-        if (tracker == null) {
-            return null;
-        }
-        if (!twinTrackerOpen) {
-            synchronized (this) {
-                if (!twinTrackerOpen) {
-                    tracker.open();
-                    twinTrackerOpen = true;
-                }
+        for (LazyService<?> service : new LazyService<?>[] {twin, search}) {
+            if (service != null) {
+                service.close();
             }
         }
-        return tracker.getService();
+        twin = null;
+        search = null;
     }
 
     /** {@code <home>/routes} unless configured; relative paths are resolved against the home folder. */

@@ -27,6 +27,7 @@ import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.routing.api.PendingAction;
 import nl.lantaarn.routing.api.RouteStatus;
+import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.twin.api.TwinEvent;
 
 /**
@@ -42,6 +43,13 @@ final class RoutingRuntime implements AutoCloseable {
     static final long EXPIRY_CHECK_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRuntime.class);
+    /** The routes' outbox, relative to the hub's home. */
+    static final String OUTBOX_FILE = "data/routing/outbox.mv";
+
+    /** {@value #OUTBOX_FILE} under the home folder named by {@code lantaarn.home} (blank: the working directory). */
+    static Path outboxFile(String home) {
+        return HubHome.of(home).resolve(OUTBOX_FILE).toAbsolutePath().normalize();
+    }
 
     /**
      * @param routesDirectory      the folder of YAML route files
@@ -49,9 +57,17 @@ final class RoutingRuntime implements AutoCloseable {
      * @param eventQueueCapacity   twin events queued per hub:events route before they are dead-lettered
      * @param shutdownTimeoutSeconds how long stopping a route waits for its exchanges in flight
      * @param settingHint          names the configuration to change, for messages
+     * @param outboxFile           the routes' outbox (an H2 MVStore file), or {@code null}: twin events are queued in
+     *                             memory only and a crash loses those not yet processed
      */
     record Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity,
-            int shutdownTimeoutSeconds, String settingHint) {
+            int shutdownTimeoutSeconds, String settingHint, Path outboxFile) {
+
+        /** Without an outbox. */
+        Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity, int shutdownTimeoutSeconds,
+                String settingHint) {
+            this(routesDirectory, scanIntervalMillis, eventQueueCapacity, shutdownTimeoutSeconds, settingHint, null);
+        }
     }
 
     private final Settings settings;
@@ -62,6 +78,7 @@ final class RoutingRuntime implements AutoCloseable {
     private final Map<String, AtomicLong> undeliveredByRoute = new ConcurrentHashMap<>();
     private final RouteCounters counters;
     private final PendingActions pendingActions;
+    private final RouteOutbox outbox;
     private ScheduledExecutorService scanner;
     private ScheduledExecutorService expiry;
 
@@ -87,12 +104,12 @@ final class RoutingRuntime implements AutoCloseable {
         this.hub = new HubComponent(settings.eventQueueCapacity(), new HubComponent.UndeliveredHandler() {
             @Override
             public void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
-                RoutingRuntime.this.undelivered(consumer, event, reason);
+                RoutingRuntime.this.undelivered(consumer, OutboxEvent.of(event), reason);
             }
 
             @Override
             public void failed(HubConsumer consumer, TwinEventView event, Throwable failure) {
-                RoutingRuntime.this.failed(consumer, event, failure);
+                RoutingRuntime.this.failed(consumer, OutboxEvent.of(event), failure);
             }
 
             @Override
@@ -100,9 +117,22 @@ final class RoutingRuntime implements AutoCloseable {
                 RoutingRuntime.this.confirmedFailed(action, then, failure, body);
             }
         }, services, pendingActions);
+        this.outbox = new RouteOutbox(settings.outboxFile(), new RouteOutbox.Sink() {
+            @Override
+            public void failed(HubConsumer consumer, OutboxEvent event, Throwable failure) {
+                RoutingRuntime.this.failed(consumer, event, failure);
+            }
+
+            @Override
+            public void undelivered(HubConsumer consumer, OutboxEvent event, String reason) {
+                RoutingRuntime.this.undelivered(consumer, event, reason);
+            }
+        }, new ZoneLookup(services.search()));
+        context.getCamelContextExtension().addContextPlugin(RouteOutbox.class, outbox);
         context.addComponent(HubComponent.SCHEME, hub);
         context.addComponent(MqttComponent.SCHEME, new MqttComponent(mqtt));
         context.getRegistry().bind(JsonPick.BEAN_NAME, new JsonPick());
+        context.getRegistry().bind(TimeWindows.BEAN_NAME, new TimeWindows());
         this.routeFiles = new RouteFiles(context, settings.routesDirectory(), settings.settingHint());
     }
 
@@ -130,6 +160,8 @@ final class RoutingRuntime implements AutoCloseable {
     /** Starts the context, loads the route files, and starts watching the folder. */
     void start() {
         long started = System.nanoTime();
+        // before the routes start: each hub:events route opens its queue in it
+        outbox.open();
         context.start();
         routeFiles.scan(true);
         if (settings.scanIntervalMillis() > 0) {
@@ -189,6 +221,8 @@ final class RoutingRuntime implements AutoCloseable {
             }
         }
         context.stop();
+        // after the routes: what they did not process stays in the file for the next start
+        outbox.close();
         LOG.debug("Camel context {} stopped", CONTEXT_NAME);
     }
 
@@ -204,14 +238,18 @@ final class RoutingRuntime implements AutoCloseable {
         return routeFiles;
     }
 
+    RouteOutbox outbox() {
+        return outbox;
+    }
+
     /** An event whose route failed on it (Camel has logged the failure): dead-lettered with the reason. */
-    private void failed(HubConsumer consumer, TwinEventView event, Throwable failure) {
+    private void failed(HubConsumer consumer, OutboxEvent event, Throwable failure) {
         String routeId = String.valueOf(consumer.getRouteId());
         DeadLetterService service = deadLetters.get();
         if (service != null) {
             service.record("route:" + routeId, "twin:" + event.thingId(), "Route " + routeId + " failed on twin "
                     + "event " + event + ": " + failure.getMessage(),
-                    event.thingJson().toString().getBytes(StandardCharsets.UTF_8), Instant.now());
+                    event.thingJsonText().getBytes(StandardCharsets.UTF_8), Instant.now());
             counters.of(routeId).deadLettered.increment();
         }
     }
@@ -234,7 +272,7 @@ final class RoutingRuntime implements AutoCloseable {
     }
 
     /** An event a hub:events route could not take: dead-lettered, counted, and reported once per route. */
-    private void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
+    private void undelivered(HubConsumer consumer, OutboxEvent event, String reason) {
         String routeId = String.valueOf(consumer.getRouteId());
         long count = undeliveredByRoute.computeIfAbsent(routeId, id -> new AtomicLong()).incrementAndGet();
         counters.of(routeId).deadLettered.increment();
@@ -246,7 +284,7 @@ final class RoutingRuntime implements AutoCloseable {
         DeadLetterService service = deadLetters.get();
         if (service != null) {
             service.record("route:" + routeId, "twin:" + event.thingId(), detail,
-                    event.thingJson().toString().getBytes(StandardCharsets.UTF_8), Instant.now());
+                    event.thingJsonText().getBytes(StandardCharsets.UTF_8), Instant.now());
         } else if (count == 1) {
             LOG.warn("No dead-letter service is running: undelivered twin events of route {} are only counted",
                     routeId);
@@ -299,6 +337,9 @@ final class RoutingRuntime implements AutoCloseable {
         if (!undeliveredByRoute.isEmpty()) {
             detail.append("; undelivered twin events: ").append(undeliveredByRoute.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue().get()).collect(Collectors.joining(", ")));
+            degraded = true;
+        }
+        if (outbox.describe(routes.stream().map(Route::getRouteId).collect(Collectors.toSet()), detail)) {
             degraded = true;
         }
         if (!routes.isEmpty()) {

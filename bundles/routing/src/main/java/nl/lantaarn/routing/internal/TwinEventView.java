@@ -2,9 +2,11 @@ package nl.lantaarn.routing.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.camel.Message;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -20,21 +22,31 @@ import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.twin.api.TwinEvent;
 
 /**
- * What the {@code hub:events} filters look at, computed once per twin event however many routes consume it.
+ * What the {@code hub:events} filters look at, computed once per twin event however many routes consume it. The zone
+ * is worked out only when a route asks for it (a {@code zone} filter, or the zone headers of a delivered event), then
+ * kept for the other routes.
  */
 final class TwinEventView {
 
     private static final String FEATURES = "features";
+    private static final JsonPointer ZONE_ATTRIBUTE = JsonPointer.of(HubConventions.ZONE);
+    /** Marks a lazily computed field not computed yet. */
+    private static final Object UNSET = new Object();
 
     private final TwinEvent event;
     private final String thingId;
     private final String namespace;
     private final String domain;
     private final Set<String> touchedFeatures;
+    private final ZoneLookup zoneLookup;
     private JsonObject thingJson;
+    // computed at most once or twice (a benign race: both give the same answer), read by several route threads
+    private volatile Object attributeZone = UNSET;
+    private volatile List<String> locationZones;
 
-    private TwinEventView(TwinEvent event) {
+    private TwinEventView(TwinEvent event, ZoneLookup zoneLookup) {
         this.event = event;
+        this.zoneLookup = zoneLookup;
         ThingId id = event.thingId();
         this.thingId = id.toString();
         this.namespace = id.getNamespace();
@@ -42,8 +54,14 @@ final class TwinEventView {
         this.touchedFeatures = touchedFeatures(event.event());
     }
 
+    /** Without zones of the zones folder: the zone is {@code attributes/zone} only. */
     static TwinEventView of(TwinEvent event) {
-        return new TwinEventView(event);
+        return new TwinEventView(event, null);
+    }
+
+    /** The zone is {@code attributes/zone}, else the first zone of the zones folder containing the location. */
+    static TwinEventView of(TwinEvent event, ZoneLookup zoneLookup) {
+        return new TwinEventView(event, zoneLookup);
     }
 
     TwinEvent event() {
@@ -93,6 +111,56 @@ final class TwinEventView {
             }
         }
         return false;
+    }
+
+    /**
+     * The thing's zone: {@code attributes/zone} when it is a string, else the first (by id) zone of the zones folder
+     * containing {@code attributes/location}; {@code null} when neither gives one.
+     */
+    String zone() {
+        String attribute = attributeZone();
+        if (attribute != null) {
+            return attribute;
+        }
+        List<String> zones = locationZones();
+        return zones.isEmpty() ? null : zones.get(0);
+    }
+
+    /** Whether {@code attributes/zone} names the zone or the location lies in it. */
+    boolean inZone(String zoneId) {
+        return zoneId.equals(attributeZone()) || locationZones().contains(zoneId);
+    }
+
+    /** Sets {@code LantaarnZone} and {@code zone} to {@link #zone()} when there is one. */
+    void setZoneHeaders(Message message) {
+        String zone = zone();
+        if (zone != null) {
+            message.setHeader(HubHeaders.ZONE, zone);
+            message.setHeader(HubAlertProducer.ZONE_HEADER, zone);
+        }
+    }
+
+    private String attributeZone() {
+        Object known = attributeZone;
+        if (known == UNSET) {
+            known = event.thing().getAttributes().flatMap(attributes -> attributes.getValue(ZONE_ATTRIBUTE))
+                    .filter(JsonValue::isString).map(JsonValue::asString).orElse(null);
+            attributeZone = known;
+        }
+        return (String) known;
+    }
+
+    /** The zones of the folder containing the location, sorted; empty without location or search service. */
+    private List<String> locationZones() {
+        List<String> known = locationZones;
+        if (known == null) {
+            known = zoneLookup == null ? List.of()
+                    : HubCommandProducer.lonLat(event.thing())
+                            .map(point -> zoneLookup.zonesAt(thingId, point[0], point[1]))
+                            .orElse(List.of());
+            locationZones = known;
+        }
+        return known;
     }
 
     /** The thing after the change as Ditto JSON (regular fields), computed on first use. */

@@ -56,6 +56,28 @@ final class SearchEngine {
         });
     }
 
+    /**
+     * Ids of the things that match, sorted by thing id, at most {@code limit} (not bounded by {@link #MAX_SIZE}: for
+     * other bundles, see {@link ThingSearchService}).
+     *
+     * @param near null, or a {@link GeoFilter.Near} condition
+     * @param zone null, or a zone id (several separated by commas)
+     */
+    List<String> thingIds(String rql, Filter near, String zone, int limit) {
+        Filter parsed = filter(new SearchRequest(rql, null, null, null, null, null, zone, null));
+        Filter filter = near == null ? parsed
+                : parsed == Filter.ALL ? near : new Filter.And(List.of(near, parsed));
+        return index.read(() -> {
+            BitSet matches = filter.evaluate(index);
+            int[] slots = new SlotOrder(index, Sort.BY_THING_ID).first(matches, null, limit);
+            List<String> ids = new ArrayList<>(slots.length);
+            for (int slot : slots) {
+                ids.add(index.thingId(slot));
+            }
+            return ids;
+        });
+    }
+
     /** Number of things that match the filter and geo parameters (sort, size and cursor are ignored). */
     int count(SearchRequest request) {
         Filter filter = filter(request);
