@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.adapter.admin.AdapterAdmin;
@@ -25,6 +24,9 @@ import nl.lantaarn.twin.api.TwinService;
  * Written directly: every value is already counted by the services, so no metrics library is needed to keep them.
  */
 final class MetricsRoute {
+
+    private static final String COUNTER = "counter";
+    private static final String GAUGE = "gauge";
 
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -77,9 +79,9 @@ final class MetricsRoute {
             }
         }
         gauge(out, adapters, "lantaarn_adapter_inbox_size", "Payloads waiting in the inbox.",
-                status -> (double) status.inboxSize());
+                AdapterStatus::inboxSize);
         gauge(out, adapters, "lantaarn_adapter_inbox_capacity", "The inbox bound.",
-                status -> (double) status.inboxCapacity());
+                AdapterStatus::inboxCapacity);
         gauge(out, adapters, "lantaarn_adapter_mapping_seconds_mean", "Mean time of one map call, in seconds.",
                 status -> status.meanMappingMicros() / 1e6);
         gauge(out, adapters, "lantaarn_adapter_mapping_seconds_max", "Longest map call since the hub started, in "
@@ -96,19 +98,19 @@ final class MetricsRoute {
         for (AdapterStatus status : adapters) {
             runtime.commands(status.id()).ifPresent(c -> commands.add(new CommandSample(status, c)));
         }
-        commandCounter(out, commands, "lantaarn_adapter_commands_sent_total", "Commands sent to the vendor.",
-                CommandCounters::sent);
-        commandCounter(out, commands, "lantaarn_adapter_commands_acknowledged_total",
-                "Commands the vendor acknowledged.", CommandCounters::acknowledged);
-        commandCounter(out, commands, "lantaarn_adapter_commands_retried_total",
-                "Commands sent again after a missing acknowledgement.", CommandCounters::retried);
-        commandCounter(out, commands, "lantaarn_adapter_commands_failed_total",
-                "Commands given up on (refused, answered with an error, or never acknowledged).",
-                CommandCounters::failed);
-        gauge(out, "lantaarn_adapter_commands_waiting", "Commands waiting for an acknowledgement.");
-        for (CommandSample sample : commands) {
-            sample(out, "lantaarn_adapter_commands_waiting", sample.status(), sample.counters().waiting());
-        }
+        Function<CommandSample, String> commandLabels = sample -> adapterLabels(sample.status());
+        family(out, "lantaarn_adapter_commands_sent_total", COUNTER, "Commands sent to the vendor.", commands,
+                commandLabels, sample -> sample.counters().sent());
+        family(out, "lantaarn_adapter_commands_acknowledged_total", COUNTER, "Commands the vendor acknowledged.",
+                commands, commandLabels, sample -> sample.counters().acknowledged());
+        family(out, "lantaarn_adapter_commands_retried_total", COUNTER,
+                "Commands sent again after a missing acknowledgement.", commands, commandLabels,
+                sample -> sample.counters().retried());
+        family(out, "lantaarn_adapter_commands_failed_total", COUNTER,
+                "Commands given up on (refused, answered with an error, or never acknowledged).", commands,
+                commandLabels, sample -> sample.counters().failed());
+        family(out, "lantaarn_adapter_commands_waiting", GAUGE, "Commands waiting for an acknowledgement.", commands,
+                commandLabels, sample -> sample.counters().waiting());
 
         renderRoutes(out, routing == null ? List.of() : routing.list());
 
@@ -122,69 +124,58 @@ final class MetricsRoute {
     private record CommandSample(AdapterStatus status, CommandCounters counters) {
     }
 
-    private static void commandCounter(StringBuilder out, List<CommandSample> samples, String name, String help,
-            ToLongFunction<CommandCounters> value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        for (CommandSample sample : samples) {
-            sample(out, name, sample.status(), value.applyAsLong(sample.counters()));
-        }
-    }
-
     /** Per route its message counters, labelled with the route id. */
     private static void renderRoutes(StringBuilder out, List<RouteStatus> routes) {
-        routeCounter(out, routes, "lantaarn_route_in_total", "Messages that entered a route.", RouteStatus::in);
-        routeCounter(out, routes, "lantaarn_route_out_total", "Messages that completed a route without an error.",
-                RouteStatus::out);
-        routeCounter(out, routes, "lantaarn_route_failed_total", "Messages that ended with an unhandled error.",
-                RouteStatus::failed);
-        routeCounter(out, routes, "lantaarn_route_dead_lettered_total", "Messages of a route kept as dead letters.",
-                RouteStatus::deadLettered);
-        routeCounter(out, routes, "lantaarn_route_suppressed_total", "Alerts not sent again within the "
-                + "de-duplication window.", RouteStatus::suppressed);
-        routeCounter(out, routes, "lantaarn_route_confirmed_total", "Parked actions an operator confirmed.",
-                RouteStatus::confirmed);
-        routeCounter(out, routes, "lantaarn_route_rejected_total", "Parked actions an operator rejected.",
+        Function<RouteStatus, String> labels = route -> "route=\"" + label(route.id()) + '"';
+        family(out, "lantaarn_route_in_total", COUNTER, "Messages that entered a route.", routes, labels,
+                RouteStatus::in);
+        family(out, "lantaarn_route_out_total", COUNTER, "Messages that completed a route without an error.", routes,
+                labels, RouteStatus::out);
+        family(out, "lantaarn_route_failed_total", COUNTER, "Messages that ended with an unhandled error.", routes,
+                labels, RouteStatus::failed);
+        family(out, "lantaarn_route_dead_lettered_total", COUNTER, "Messages of a route kept as dead letters.",
+                routes, labels, RouteStatus::deadLettered);
+        family(out, "lantaarn_route_suppressed_total", COUNTER, "Alerts not sent again within the de-duplication "
+                + "window.", routes, labels, RouteStatus::suppressed);
+        family(out, "lantaarn_route_confirmed_total", COUNTER, "Parked actions an operator confirmed.", routes,
+                labels, RouteStatus::confirmed);
+        family(out, "lantaarn_route_rejected_total", COUNTER, "Parked actions an operator rejected.", routes, labels,
                 RouteStatus::rejected);
-        routeCounter(out, routes, "lantaarn_route_expired_total", "Parked actions nobody decided on in time.",
-                RouteStatus::expired);
+        family(out, "lantaarn_route_expired_total", COUNTER, "Parked actions nobody decided on in time.", routes,
+                labels, RouteStatus::expired);
     }
 
-    private static void routeCounter(StringBuilder out, List<RouteStatus> routes, String name, String help,
-            ToLongFunction<RouteStatus> value) {
+    /** One metric family: its HELP and TYPE lines, then a sample per item with the item's labels. */
+    private static <T> void family(StringBuilder out, String name, String type, String help, List<T> items,
+            Function<T, String> labels, Function<T, Number> value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        for (RouteStatus route : routes) {
-            out.append(name).append("{route=\"").append(label(route.id())).append("\"} ")
-                    .append(value.applyAsLong(route)).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        for (T item : items) {
+            out.append(name).append('{').append(labels.apply(item)).append("} ").append(number(value.apply(item)))
+                    .append('\n');
         }
+    }
+
+    private static String adapterLabels(AdapterStatus status) {
+        return "adapter=\"" + label(status.id()) + "\",type=\"" + label(status.type()) + '"';
     }
 
     private static void counter(StringBuilder out, List<AdapterStatus> adapters, String name, String help,
-            Function<AdapterStatus, Long> value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        for (AdapterStatus status : adapters) {
-            sample(out, name, status, value.apply(status));
-        }
+            Function<AdapterStatus, Number> value) {
+        family(out, name, COUNTER, help, adapters, MetricsRoute::adapterLabels, value);
     }
 
     private static void gauge(StringBuilder out, List<AdapterStatus> adapters, String name, String help,
-            Function<AdapterStatus, Double> value) {
-        gauge(out, name, help);
-        for (AdapterStatus status : adapters) {
-            sample(out, name, status, value.apply(status));
-        }
+            Function<AdapterStatus, Number> value) {
+        family(out, name, GAUGE, help, adapters, MetricsRoute::adapterLabels, value);
     }
 
     private static void gauge(StringBuilder out, String name, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
+        family(out, name, GAUGE, help, List.of(), item -> "", item -> 0);
     }
 
     private static void sample(StringBuilder out, String name, AdapterStatus status, Number value) {
-        out.append(name).append("{adapter=\"").append(label(status.id())).append("\",type=\"")
-                .append(label(status.type())).append("\"} ").append(number(value)).append('\n');
+        out.append(name).append('{').append(adapterLabels(status)).append("} ").append(number(value)).append('\n');
     }
 
     private static String number(Number value) {
