@@ -223,14 +223,7 @@ public final class DurableStore implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
-        // never interrupt it: an interrupt during a file write closes MVStore's file channel
-        LockSupport.unpark(committer);
-        try {
-            committer.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopCommitter();
         try {
             store.close();
         } catch (RuntimeException e) {
@@ -246,6 +239,12 @@ public final class DurableStore implements AutoCloseable {
      * For tests: stops as a killed process would, without a last commit; what was committed is in the file.
      */
     void closeLikeAKill() {
+        stopCommitter();
+        store.closeImmediately();
+    }
+
+    /** Marks the store closed and waits for the committer to end. */
+    private void stopCommitter() {
         closed = true;
         // never interrupt it: an interrupt during a file write closes MVStore's file channel
         LockSupport.unpark(committer);
@@ -254,7 +253,6 @@ public final class DurableStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        store.closeImmediately();
     }
 
     /** Called after every append and removal: wakes the committer. */
