@@ -118,10 +118,11 @@ final class Channel {
      * unless it has an entry there already (moved from a replaced channel, or read back at start). A full queue (or
      * a stopped channel) makes it a dead letter at once.
      *
+     * @param outboxEntry {@link OutboxAlert#bytes} of the alert, made once for all channels it goes to; {@code null}:
+     *                    made here when needed
      * @return whether the outbox was appended to
      */
     boolean offer(Pending pending, byte[] outboxEntry) {
-        // outboxEntry: OutboxAlert.bytes(pending), made once for all channels of an alert; null: made here
         if (!accepting) {
             giveUp(pending, "channel '" + name + "' was removed before the alert was queued");
             return false;

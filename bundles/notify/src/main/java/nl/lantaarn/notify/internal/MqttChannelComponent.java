@@ -67,8 +67,7 @@ public final class MqttChannelComponent {
         int queueCapacity() default 10_000;
     }
 
-    private final ChannelRegistry registry;
-    private Channel channel;
+    private final ConfiguredChannel<Config> channel;
 
     // optional and dynamic: while the hub's connection is away, alerts wait in the queue
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -77,21 +76,18 @@ public final class MqttChannelComponent {
 
     @Activate
     public MqttChannelComponent(@Reference ChannelRegistry registry, Config config, Map<String, Object> properties) {
-        this.registry = registry;
-        this.channel = registry.open(ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
-                ChannelNames.origin(properties));
+        channel = new ConfiguredChannel<>(registry, PID, KIND, this::delivery, MqttChannelComponent::settings);
+        channel.open(config, properties);
     }
 
     @Modified
     void modified(Config config, Map<String, Object> properties) {
-        channel = registry.update(channel, ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
-                ChannelNames.origin(properties));
+        channel.modified(config, properties);
     }
 
     @Deactivate
     void deactivate(int reason) {
-        // a removed file turns the waiting alerts into dead letters; a stopping hub keeps them in the outbox
-        registry.deactivated(channel, reason);
+        channel.deactivated(reason);
     }
 
     private Delivery delivery(Config config) {

@@ -199,8 +199,7 @@ public final class NotificationServiceImpl implements NotificationService, Healt
 
     @Override
     public Channel open(String name, String kind, Delivery delivery, ChannelSettings settings, String origin) {
-        DurableQueue queue = outboxQueue(name, settings);
-        Channel channel = new Channel(name, kind, delivery, settings, this::deadLetter, queue);
+        Channel channel;
         synchronized (channels) {
             Channel existing = channels.get(name);
             if (existing != null) {
@@ -209,6 +208,9 @@ public final class NotificationServiceImpl implements NotificationService, Healt
                         + existing.kind() + " channel of " + configuredBy.get(name)
                         + "; channel names must be unique across webhook, mqtt and smtp");
             }
+            // only once the name is ours: opening the queue sets its capacity, which a taken name's channel owns
+            DurableQueue queue = outboxQueue(name, settings);
+            channel = new Channel(name, kind, delivery, settings, this::deadLetter, queue);
             // before anyone can send to it: what an earlier run accepted goes first
             restore(channel, queue);
             channels.put(name, channel);
@@ -221,13 +223,14 @@ public final class NotificationServiceImpl implements NotificationService, Healt
 
     @Override
     public Channel reopen(Channel old, String kind, Delivery delivery, ChannelSettings settings, String origin) {
-        Channel channel = new Channel(old.name(), kind, delivery, settings, this::deadLetter,
-                outboxQueue(old.name(), settings));
+        Channel channel;
         synchronized (channels) {
             if (channels.get(old.name()) != old) {
                 delivery.close();
                 throw new IllegalStateException("channel '" + old.name() + "' is no longer open");
             }
+            channel = new Channel(old.name(), kind, delivery, settings, this::deadLetter,
+                    outboxQueue(old.name(), settings));
             // the new channel takes the queue over before anyone can send to it
             old.stop(channel::offer);
             channels.put(old.name(), channel);
@@ -240,12 +243,7 @@ public final class NotificationServiceImpl implements NotificationService, Healt
 
     @Override
     public void close(Channel channel) {
-        synchronized (channels) {
-            if (channels.get(channel.name()) == channel) {
-                channels.remove(channel.name());
-                configuredBy.remove(channel.name());
-            }
-        }
+        forget(channel);
         channel.stop(pending -> channel.deadLetter(pending, "channel '" + channel.name()
                 + "' was removed before the alert was delivered"));
         LOG.debug("Notification channel {} closed", channel.name());
@@ -253,12 +251,7 @@ public final class NotificationServiceImpl implements NotificationService, Healt
 
     @Override
     public void detach(Channel channel) {
-        synchronized (channels) {
-            if (channels.get(channel.name()) == channel) {
-                channels.remove(channel.name());
-                configuredBy.remove(channel.name());
-            }
-        }
+        forget(channel);
         // the waiting alerts stay in the outbox for the channel's next start; without an outbox they would be lost
         channel.stop(pending -> {
             if (pending.entry() < 0) {
@@ -267,6 +260,15 @@ public final class NotificationServiceImpl implements NotificationService, Healt
             }
         });
         LOG.debug("Notification channel {} stopped", channel.name());
+    }
+
+    /** Takes a channel out of the map, unless another one has its name already. */
+    private void forget(Channel channel) {
+        synchronized (channels) {
+            if (channels.remove(channel.name(), channel)) {
+                configuredBy.remove(channel.name());
+            }
+        }
     }
 
     @Deactivate

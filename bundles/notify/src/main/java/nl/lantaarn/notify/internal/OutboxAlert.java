@@ -1,6 +1,7 @@
 package nl.lantaarn.notify.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.eclipse.ditto.json.JsonFactory;
@@ -48,7 +49,7 @@ final class OutboxAlert {
     private static Alert alert(byte[] json) {
         JsonObject object;
         try {
-            object = JsonFactory.newObject(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+            object = JsonFactory.newObject(new String(json, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the alert JSON cannot be read: " + e.getMessage(), e);
         }

@@ -84,9 +84,8 @@ public final class SmtpChannelComponent {
         int queueCapacity() default 10_000;
     }
 
-    private final ChannelRegistry registry;
     private final Path home;
-    private Channel channel;
+    private final ConfiguredChannel<Config> channel;
 
     @Activate
     public SmtpChannelComponent(@Reference ChannelRegistry registry, Config config, Map<String, Object> properties,
@@ -95,22 +94,19 @@ public final class SmtpChannelComponent {
     }
 
     SmtpChannelComponent(ChannelRegistry registry, Config config, Map<String, Object> properties, Path home) {
-        this.registry = registry;
         this.home = home;
-        this.channel = registry.open(ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
-                ChannelNames.origin(properties));
+        channel = new ConfiguredChannel<>(registry, PID, KIND, this::delivery, SmtpChannelComponent::settings);
+        channel.open(config, properties);
     }
 
     @Modified
     void modified(Config config, Map<String, Object> properties) {
-        channel = registry.update(channel, ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
-                ChannelNames.origin(properties));
+        channel.modified(config, properties);
     }
 
     @Deactivate
     void deactivate(int reason) {
-        // a removed file turns the waiting alerts into dead letters; a stopping hub keeps them in the outbox
-        registry.deactivated(channel, reason);
+        channel.deactivated(reason);
     }
 
     private Delivery delivery(Config config) {

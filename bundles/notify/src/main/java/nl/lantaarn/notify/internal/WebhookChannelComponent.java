@@ -61,26 +61,23 @@ public final class WebhookChannelComponent {
         int queueCapacity() default 10_000;
     }
 
-    private final ChannelRegistry registry;
-    private Channel channel;
+    private final ConfiguredChannel<Config> channel;
 
     @Activate
     public WebhookChannelComponent(@Reference ChannelRegistry registry, Config config, Map<String, Object> properties) {
-        this.registry = registry;
-        String name = ChannelNames.of(PID, properties);
-        this.channel = registry.open(name, KIND, delivery(config), settings(config), ChannelNames.origin(properties));
+        channel = new ConfiguredChannel<>(registry, PID, KIND, WebhookChannelComponent::delivery,
+                WebhookChannelComponent::settings);
+        channel.open(config, properties);
     }
 
     @Modified
     void modified(Config config, Map<String, Object> properties) {
-        channel = registry.update(channel, ChannelNames.of(PID, properties), KIND, delivery(config), settings(config),
-                ChannelNames.origin(properties));
+        channel.modified(config, properties);
     }
 
     @Deactivate
     void deactivate(int reason) {
-        // a removed file turns the waiting alerts into dead letters; a stopping hub keeps them in the outbox
-        registry.deactivated(channel, reason);
+        channel.deactivated(reason);
     }
 
     static Delivery delivery(Config config) {

@@ -80,17 +80,23 @@ class NotifyOutboxTest {
                 fileProperties(WebhookChannelComponent.PID, name));
     }
 
+    /** Sends one alert per title to the channel, in that order; returns them. */
+    private static List<Alert> send(NotificationServiceImpl service, String channel, String... titles) {
+        List<Alert> sent = new ArrayList<>();
+        for (String title : titles) {
+            Alert alert = alert(title);
+            service.send(alert, List.of(channel));
+            sent.add(alert);
+        }
+        return sent;
+    }
+
     @Test
     void alertsWaitingAtAStopAreSentAfterTheNextStartInOrder() throws Exception {
         WebhookTarget refusing = target(request -> 503);
         NotificationServiceImpl first = service();
         WebhookChannelComponent police = channel(first, "police", refusing);
-        List<Alert> sent = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Alert alert = alert("alert " + i);
-            first.send(alert, List.of("police"));
-            sent.add(alert);
-        }
+        List<Alert> sent = send(first, "police", "alert 0", "alert 1", "alert 2", "alert 3", "alert 4");
         await().atMost(DEADLINE).until(() -> refusing.requests.size() >= 2);
         ComponentHealth health = first.health();
         assertThat(health.detail()).contains("outbox " + home.resolve(NotificationServiceImpl.OUTBOX_FILE))
@@ -122,8 +128,7 @@ class NotifyOutboxTest {
         WebhookTarget refusing = target(request -> 503);
         NotificationServiceImpl first = service();
         WebhookChannelComponent gone = channel(first, "gone", refusing);
-        first.send(alert("a"), List.of("gone"));
-        first.send(alert("b"), List.of("gone"));
+        send(first, "gone", "a", "b");
         gone.deactivate(ChannelRegistry.CONFIGURATION_DELETED);
         await().atMost(DEADLINE).until(() -> deadLetters.letters.size() == 2);
         stop(first);
@@ -147,8 +152,7 @@ class NotifyOutboxTest {
         WebhookTarget refusing = target(request -> 503);
         NotificationServiceImpl first = service();
         WebhookChannelComponent ops = channel(first, "ops", refusing);
-        first.send(alert("a"), List.of("ops"));
-        first.send(alert("b"), List.of("ops"));
+        send(first, "ops", "a", "b");
         WebhookTarget accepting = target(request -> 204);
         ops.modified(config(WebhookChannelComponent.Config.class, Map.of("url", accepting.url(), "secret", "s",
                 "backoffInitialMillis", 20L, "backoffMaxMillis", 50L)), fileProperties(WebhookChannelComponent.PID,

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -55,6 +56,30 @@ class WebhookChannelTest {
         WebhookTarget target = new WebhookTarget(answer);
         closeLater.add(0, target);
         return target;
+    }
+
+    /**
+     * A target that answers 200 once {@code release} is counted down (at the latest when the test ends), after
+     * {@code onRequest} saw the request.
+     */
+    private WebhookTarget hangingUntil(CountDownLatch release, Consumer<WebhookTarget.Request> onRequest)
+            throws Exception {
+        WebhookTarget target = target(request -> {
+            onRequest.accept(request);
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 200;
+        });
+        closeLater.add(0, release::countDown);
+        return target;
+    }
+
+    /** A target that answers 200 only when the test ends. */
+    private WebhookTarget hanging() throws Exception {
+        return hangingUntil(new CountDownLatch(1), request -> { });
     }
 
     private WebhookChannelComponent channel(String name, WebhookTarget target, Map<String, Object> settings) {
@@ -179,15 +204,8 @@ class WebhookChannelTest {
     void hangingTargetHoldsUpNoOtherTarget() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> events = new CopyOnWriteArrayList<>();
-        WebhookTarget hanging = target(request -> {
-            events.add("hang:" + request.header("X-Lantaarn-Alert-Id"));
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 200;
-        });
+        WebhookTarget hanging = hangingUntil(release, request -> events.add("hang:"
+                + request.header("X-Lantaarn-Alert-Id")));
         WebhookTarget a = target(request -> {
             events.add("a:" + request.header("X-Lantaarn-Alert-Id"));
             return 200;
@@ -221,16 +239,7 @@ class WebhookChannelTest {
 
     @Test
     void fullQueueMakesDeadLetterAtOnce() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        WebhookTarget hanging = target(request -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 200;
-        });
-        closeLater.add(0, release::countDown);
+        WebhookTarget hanging = hanging();
         channel("slow", hanging, Map.of("queueCapacity", 1, "timeoutSeconds", 120));
 
         service.send(alert("in flight"), List.of("slow"));
@@ -262,16 +271,7 @@ class WebhookChannelTest {
 
     @Test
     void removedChannelDeadLettersWhatItHeld() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        WebhookTarget hanging = target(request -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 200;
-        });
-        closeLater.add(0, release::countDown);
+        WebhookTarget hanging = hanging();
         WebhookChannelComponent component = channel("gone", hanging, Map.of("timeoutSeconds", 120));
         service.send(alert("in flight"), List.of("gone"));
         await().atMost(DEADLINE).until(() -> hanging.requests.size() == 1);
@@ -288,16 +288,7 @@ class WebhookChannelTest {
 
     @Test
     void reconfiguredChannelTakesItsAlertsAlong() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        WebhookTarget hanging = target(request -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 200;
-        });
-        closeLater.add(0, release::countDown);
+        WebhookTarget hanging = hanging();
         WebhookTarget replacement = target(request -> 200);
         WebhookChannelComponent component = channel("moving", hanging, Map.of("timeoutSeconds", 120));
         Alert inFlight = alert("in flight");
