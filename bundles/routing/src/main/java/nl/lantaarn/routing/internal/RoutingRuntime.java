@@ -346,7 +346,7 @@ final class RoutingRuntime implements AutoCloseable {
             result.add(new RouteStatus(id, loaded.file(), status == null ? "Unknown" : status.name(),
                     m.description(), m.purpose(), m.legalBasis(), m.owner(), c.in.sum(), c.out.sum(),
                     c.failed.sum(), c.deadLettered.sum(), c.suppressed.sum(), c.confirmed.sum(), c.rejected.sum(),
-                    c.expired.sum()));
+                    c.expired.sum(), c.retried.sum()));
         });
         return result;
     }
