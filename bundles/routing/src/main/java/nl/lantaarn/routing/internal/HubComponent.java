@@ -38,6 +38,8 @@ final class HubComponent extends DefaultComponent {
     static final String UPDATE = "update";
     /** The largest radius of nearThing, in metres. */
     static final double MAX_RADIUS_METRES = 100_000;
+    /** The most threads the hub:events routes get when many of them block at once (slow outputs). */
+    static final int MAX_ROUTE_WORKERS = 256;
     /** The longest revertAfter. */
     static final Duration MAX_REVERT_AFTER = Duration.ofDays(7);
     private static final Logger LOG = LoggerFactory.getLogger(HubComponent.class);
@@ -74,6 +76,8 @@ final class HubComponent extends DefaultComponent {
     private final PendingActions pendingActions;
     private final ZoneLookup zoneLookup;
     private final CommandReverts reverts;
+    /** The threads of the hub:events routes; made when the component starts. */
+    private volatile RouteWorkers workers;
 
     HubComponent(int queueCapacity, UndeliveredHandler undelivered, HubServices services,
             PendingActions pendingActions) {
@@ -90,10 +94,29 @@ final class HubComponent extends DefaultComponent {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        workers = new RouteWorkers("hub:events", RouteWorkers.defaultBaseWorkers(), MAX_ROUTE_WORKERS);
+    }
+
+    @Override
     protected void doStop() throws Exception {
         // after the routes stopped (the context stops components last): nothing commands any more
         reverts.close();
+        RouteWorkers current = workers;
+        if (current != null) {
+            current.close();
+        }
         super.doStop();
+    }
+
+    /** The threads of the hub:events routes, while the component runs. */
+    RouteWorkers workers() {
+        RouteWorkers current = workers;
+        if (current == null) {
+            throw new IllegalStateException("the hub component is not started");
+        }
+        return current;
     }
 
     PendingActions pendingActions() {

@@ -1,16 +1,12 @@
 package nl.lantaarn.routing.internal;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +15,9 @@ import nl.lantaarn.durable.DurableStoreException;
 import nl.lantaarn.durable.QueueFullException;
 
 /**
- * One route's consumer of twin events. Events are queued and processed on the consumer's own single thread, in the
- * order they arrive (so per thing in revision order), without ever blocking the twin's listener thread.
+ * One route's consumer of twin events. Events are queued and processed one at a time on the route's lane of the
+ * shared route workers ({@link RouteWorkers}), in the order they arrive (so per thing in revision order), without ever
+ * blocking the twin's listener thread.
  * <p>
  * With an outbox ({@link RouteOutbox}) every accepted event is first appended to the route's durable queue (in memory,
  * committed to the file by a background thread within milliseconds) and removed once the route finished with it
@@ -34,7 +31,7 @@ final class HubConsumer extends DefaultConsumer {
     private static final int REPLAY_PAGE = 256;
 
     private final HubFilter filter;
-    private volatile ExecutorService executor;
+    private volatile RouteWorkers.Lane executor;
     private volatile RouteOutbox outbox;
     private volatile DurableQueue queue;
 
@@ -56,13 +53,8 @@ final class HubConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         HubComponent component = getEndpoint().getComponent();
-        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("hub-events")
-                .poolSize(1).maxPoolSize(1).maxQueueSize(component.queueCapacity())
-                .allowCoreThreadTimeOut(false)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
-                .build();
-        ExecutorService started = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newThreadPool(this, "hub:events " + getRouteId(), profile);
+        // events wait in the lane; the one being processed has left it
+        RouteWorkers.Lane started = component.workers().lane(String.valueOf(getRouteId()), component.queueCapacity());
         outbox = RouteOutbox.of(getEndpoint().getCamelContext());
         // the capacity counts the event in process too, which the in-memory queue does not hold
         DurableQueue durable = outbox == null ? null : outbox.queue(getRouteId(), component.queueCapacity() + 1);
@@ -80,11 +72,22 @@ final class HubConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(this);
-        ExecutorService current = executor;
+        RouteWorkers.Lane current = executor;
         if (current != null) {
             // lets the events already queued run through the route before it stops; those that do not make it stay
             // in the outbox for the route's next start
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(current);
+            long timeout = getEndpoint().getCamelContext().getExecutorServiceManager().getShutdownAwaitTermination();
+            List<Runnable> notRun = current.shutdownGraceful(timeout);
+            if (!notRun.isEmpty()) {
+                LOG.info("Route {} stopped {} ms after it was asked to, before {} queued twin events ran{}",
+                        getRouteId(), timeout, notRun.size(), queue == null ? "; they become dead letters"
+                                : "; they stay in its outbox for its next start");
+                for (Runnable task : notRun) {
+                    if (task instanceof Delivery delivery && delivery.entry() < 0) {
+                        undelivered(delivery.event(), "route was stopped before it processed the event");
+                    }
+                }
+            }
         }
         super.doStop();
     }
@@ -92,7 +95,7 @@ final class HubConsumer extends DefaultConsumer {
     /** Takes an event on the twin's listener thread: appends it to the outbox (memory only here) and queues it. */
     void submit(TwinEventView view) {
         OutboxEvent event = OutboxEvent.of(view);
-        ExecutorService current = executor;
+        RouteWorkers.Lane current = executor;
         if (current == null) {
             undelivered(event, "route was not started");
             return;
@@ -113,7 +116,7 @@ final class HubConsumer extends DefaultConsumer {
         }
         long entry = sequence;
         try {
-            current.execute(() -> process(event, entry));
+            current.execute(new Delivery(this, event, entry));
         } catch (RejectedExecutionException e) {
             if (current.isShutdown() && entry >= 0) {
                 // kept in the outbox: the route processes it when it starts again (reload, restart)
@@ -159,6 +162,14 @@ final class HubConsumer extends DefaultConsumer {
                 process(event, entry.sequence());
             }
             from = page.get(page.size() - 1).sequence() + 1;
+        }
+    }
+
+    /** An event for the route's lane; {@code entry} is its outbox sequence, or -1 without an outbox. */
+    private record Delivery(HubConsumer consumer, OutboxEvent event, long entry) implements Runnable {
+        @Override
+        public void run() {
+            consumer.process(event, entry);
         }
     }
 
