@@ -3,12 +3,6 @@ package nl.lantaarn.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +14,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -34,7 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CityScenarioIT extends SliceTestSupport {
+public class CityScenarioIT extends ScenarioSupport {
 
     private static final String ROUTE = "aggression-calms-lights";
     private static final String SECRET = "itest-police-secret";
@@ -48,11 +40,6 @@ public class CityScenarioIT extends SliceTestSupport {
     /** Command messages the controller (this test) has answered so far. */
     private int answered;
 
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(CityScenarioIT.class);
-    }
-
     @Test
     public void aggressionCalmsTheStreetLightAndAlertsThePoliceOnce() {
         try (WebhookReceiver police = new WebhookReceiver()) {
@@ -62,24 +49,15 @@ public class CityScenarioIT extends SliceTestSupport {
             mqtt().subscribe(LAMP_TOPIC + "/set");
 
             // what an operator adds to the running hub: the police's channel (named by its file) and the route
-            etc("nl.lantaarn.notify.webhook-police.cfg", "url = " + police.url() + "\nsecret = " + SECRET + "\n");
-            addRoute();
-            await("the notification channel police").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
-                Hub.Response health = hub().get("/api/v1/health");
-                // the detail goes on after the count with the outbox
-                assertThat(Hub.at(health.jsonObject(), "components/notifications/detail").map(JsonValue::asString)
-                        .orElse("")).as("%s", health).matches("1 channels(;.*)?");
-            });
-            await("route " + ROUTE + " started").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
-                Hub.Response route = hub().get("/api/v1/routes/" + ROUTE);
-                assertThat(route.status()).as("%s", route).isEqualTo(200);
-                assertThat(Hub.at(route.jsonObject(), "state")).as("%s", route).contains(JsonValue.of("Started"));
-            });
+            webhookChannel("police", police, SECRET);
+            addExampleRoute(ROUTE);
+            awaitChannels(1);
+            awaitRouteStarted(ROUTE);
 
             // below the threshold: neither alert nor command; the route sees its events in order, so this one has
             // been through the route when the next sensor's alert arrives
             publishUntilThing(soundTopic(QUIET_SENSOR), aggression(QUIET_SENSOR, 0.5),
-                    "nl.demo.safety:sound-" + QUIET_SENSOR);
+                    soundThing(QUIET_SENSOR));
             mqtt().publish(soundTopic(SENSOR), aggression(SENSOR, 0.93));
 
             await("one signed alert at the police's webhook").atMost(PATIENCE).pollInterval(POLL)
@@ -162,38 +140,9 @@ public class CityScenarioIT extends SliceTestSupport {
                 .filter(body -> body.contains("sound-" + QUIET_SENSOR)).toList();
     }
 
-    private static String soundTopic(String sensor) {
-        return "sound/" + sensor + "/events";
-    }
-
     private static String aggression(String sensor, double confidence) {
         return String.format(Locale.ROOT, "{\"sensorId\":\"%s\",\"eventType\":\"aggression\",\"confidence\":%s,"
                 + "\"peakDb\":94.5,\"lat\":51.4397,\"lon\":5.4784,\"detectedAt\":\"%s\"}", sensor, confidence,
                 Instant.now());
-    }
-
-    /** Copies the example route into the hub's routes/ under a name the hub does not read, then renames it. */
-    private void addRoute() {
-        Path example = HubTestOptions.requiredPath(HubTestOptions.ROUTES).resolve("examples").resolve(ROUTE + ".yaml");
-        Path routes = hub().home().resolve("routes");
-        try {
-            Path partial = Files.copy(example, routes.resolve(ROUTE + ".yaml.partial"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, routes.resolve(ROUTE + ".yaml"), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot add " + example + " to " + routes, e);
-        }
-    }
-
-    /** Writes a file into the hub's etc/ as a whole: FileInstall reads it within a second. */
-    private void etc(String name, String content) {
-        Path etc = hub().home().resolve("etc");
-        try {
-            Path partial = etc.resolve(name + ".partial");
-            Files.writeString(partial, content, StandardCharsets.UTF_8);
-            Files.move(partial, etc.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + name + " into " + etc, e);
-        }
     }
 }

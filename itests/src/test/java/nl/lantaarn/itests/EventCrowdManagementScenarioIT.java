@@ -7,15 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -55,11 +52,6 @@ public class EventCrowdManagementScenarioIT extends ZoneScenarioSupport {
     private static final String COUNTER = "cc-31";
     private static final String TERRAIN_COUNTER = "cc-41";
 
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(EventCrowdManagementScenarioIT.class);
-    }
-
     @Test
     public void aDenseCrowdAdvisesTrafficAndLightsTheExitRoutesOnlyOnceAnOperatorConfirms() {
         try (WebhookReceiver operations = new WebhookReceiver();
@@ -78,13 +70,7 @@ public class EventCrowdManagementScenarioIT extends ZoneScenarioSupport {
                     {"type":"Feature","id":"exit-route-%s","properties":{"name":"Exit route east of the terrain"},
                      "geometry":{"type":"Polygon","coordinates":[[[5.4920,51.4500],[5.4935,51.4500],[5.4935,51.4510],
                        [5.4920,51.4510],[5.4920,51.4500]]]}}""".formatted(TERRAIN));
-            for (String lamp : List.of(EXIT_1, EXIT_2, TERRAIN_EXIT, INSIDE)) {
-                String thing = lights.thingId(lamp);
-                await(thing + " reported").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
-                    lights.report(lamp, NORMAL);
-                    assertThat(hub().get("/api/v1/things/" + thing).status()).isEqualTo(200);
-                });
-            }
+            reportUntilThings(lights, NORMAL, List.of(EXIT_1, EXIT_2, TERRAIN_EXIT, INSIDE));
             // the lamps are placed once, as an operator does: one by naming its zone (it has no location), the others
             // by location
             setAttributes(lights.thingId(EXIT_1), "{\"zone\":\"exit-route-" + ZONE + "\"}");
@@ -101,9 +87,8 @@ public class EventCrowdManagementScenarioIT extends ZoneScenarioSupport {
             awaitInZone(ZONE, "lamp", List.of(lights.thingId(INSIDE)));
             mqtt().subscribe(ADVICE);
 
-            etc("nl.lantaarn.notify.webhook-operations.cfg",
-                    "url = " + operations.url() + "\nsecret = " + SECRET + "\n");
-            addExampleRoute(FILE, Map.of());
+            webhookChannel("operations", operations, SECRET);
+            addExampleRoute(FILE);
             awaitChannels(1);
             awaitRouteStarted(ASK_ROUTE);
             awaitRouteStarted(ACT_ROUTE);
@@ -224,14 +209,6 @@ public class EventCrowdManagementScenarioIT extends ZoneScenarioSupport {
 
     private static String id(JsonObject action) {
         return Hub.at(action, "id").orElseThrow().asString();
-    }
-
-    private static String crowdTopic(String counter) {
-        return "crowd/" + counter + "/counts";
-    }
-
-    private static String crowdThing(String counter) {
-        return "nl.demo.crowd:crowd-" + counter;
     }
 
     private static String crowd(String counter, double density, double lat, double lon) {

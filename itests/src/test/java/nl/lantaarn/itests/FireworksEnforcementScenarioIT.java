@@ -11,8 +11,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -40,11 +38,6 @@ public class FireworksEnforcementScenarioIT extends ScenarioSupport {
     /** 23:00 on 14 July in Amsterdam (summer time). */
     private static final String SUMMER_NIGHT = "2026-07-14T21:00:00Z";
 
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(FireworksEnforcementScenarioIT.class);
-    }
-
     @Test
     public void fireworksOutsideTheAllowedHoursAndGunshotsReachTheEnforcementOfficers() {
         try (WebhookReceiver enforcement = new WebhookReceiver()) {
@@ -56,14 +49,14 @@ public class FireworksEnforcementScenarioIT extends ScenarioSupport {
 
             // allowed: new year's night; and a guess (confidence 0.4) outside the hours. The route sees its events in
             // order, so both have been through it when the alert of the next fireworks detection arrives
-            publishUntilThing(topic("se-allowed"), detection("se-allowed", "fireworks", 0.92, NEW_YEARS_NIGHT),
-                    thing("se-allowed"));
-            publishUntilThing(topic("se-unsure"), detection("se-unsure", "fireworks", 0.4, SUMMER_NIGHT),
-                    thing("se-unsure"));
-            mqtt().publish(topic("se-late"), detection("se-late", "fireworks", 0.88, AFTER_NEW_YEAR));
-            mqtt().publish(topic("se-summer"), detection("se-summer", "fireworks", 0.95, SUMMER_NIGHT));
+            publishUntilThing(soundTopic("se-allowed"), detection("se-allowed", "fireworks", 0.92, NEW_YEARS_NIGHT),
+                    soundThing("se-allowed"));
+            publishUntilThing(soundTopic("se-unsure"), detection("se-unsure", "fireworks", 0.4, SUMMER_NIGHT),
+                    soundThing("se-unsure"));
+            mqtt().publish(soundTopic("se-late"), detection("se-late", "fireworks", 0.88, AFTER_NEW_YEAR));
+            mqtt().publish(soundTopic("se-summer"), detection("se-summer", "fireworks", 0.95, SUMMER_NIGHT));
             // a gunshot inside the fireworks hours: gunshots are never allowed
-            mqtt().publish(topic("se-shot"), detection("se-shot", "gunshot", 0.9, NEW_YEARS_NIGHT));
+            mqtt().publish(soundTopic("se-shot"), detection("se-shot", "gunshot", 0.9, NEW_YEARS_NIGHT));
 
             await("three alerts at the enforcement webhook").atMost(PATIENCE).pollInterval(POLL)
                     .untilAsserted(() -> assertThat(enforcement.requests()).hasSize(3));
@@ -71,7 +64,7 @@ public class FireworksEnforcementScenarioIT extends ScenarioSupport {
                     .as("signature of %s", request.body()).isTrue());
             List<JsonObject> alerts = alerts(enforcement);
             assertThat(alerts).extracting(a -> text(a, "thingId").orElse(null)).as("sensors alerted")
-                    .containsExactlyInAnyOrder(thing("se-late"), thing("se-summer"), thing("se-shot"));
+                    .containsExactlyInAnyOrder(soundThing("se-late"), soundThing("se-summer"), soundThing("se-shot"));
 
             JsonObject late = alertFor(alerts, "se-late");
             assertThat(text(late, "title")).contains("Fireworks outside the allowed hours");
@@ -92,9 +85,9 @@ public class FireworksEnforcementScenarioIT extends ScenarioSupport {
             assertLocationOnly(shot);
 
             // publishUntilThing may have published a detection more than once
-            assertThat(routeCounter(FIREWORKS_ROUTE, "in")).isGreaterThanOrEqualTo(4);
-            assertThat(routeCounter(FIREWORKS_ROUTE, "failed")).isZero();
-            assertThat(routeCounter(GUNSHOT_ROUTE, "failed")).isZero();
+            assertThat(counter(FIREWORKS_ROUTE, "in")).isGreaterThanOrEqualTo(4);
+            assertThat(counter(FIREWORKS_ROUTE, "failed")).isZero();
+            assertThat(counter(GUNSHOT_ROUTE, "failed")).isZero();
         }
     }
 
@@ -109,16 +102,8 @@ public class FireworksEnforcementScenarioIT extends ScenarioSupport {
     }
 
     private static JsonObject alertFor(List<JsonObject> alerts, String sensor) {
-        return alerts.stream().filter(a -> text(a, "thingId").equals(Optional.of(thing(sensor))))
+        return alerts.stream().filter(a -> text(a, "thingId").equals(Optional.of(soundThing(sensor))))
                 .findFirst().orElseThrow(() -> new AssertionError("no alert for " + sensor + " in " + alerts));
-    }
-
-    private static String topic(String sensor) {
-        return "sound/" + sensor + "/events";
-    }
-
-    private static String thing(String sensor) {
-        return "nl.demo.safety:sound-" + sensor;
     }
 
     private static String detection(String sensor, String eventType, double confidence, String detectedAt) {

@@ -92,7 +92,7 @@ final class HubHome {
      */
     static final String API_KEY = "itest-key-for-tests-only";
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

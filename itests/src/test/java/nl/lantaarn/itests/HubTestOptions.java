@@ -101,7 +101,7 @@ public final class HubTestOptions {
         Path dir = home.dir();
         options.add(frameworkProperty(HOME).value(dir.toString()));
         options.add(frameworkProperty("org.ops4j.pax.logging.property.file")
-                .value(dir.resolve("etc").resolve("org.ops4j.pax.logging.cfg").toString()));
+                .value(startupLoggingConfig(home).toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(home.httpPort())));
         options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
         // start every bundle before the framework reports STARTED, as the launcher does (the probe comes after)
@@ -128,6 +128,30 @@ public final class HubTestOptions {
         options.add(mavenBundle("org.assertj", "assertj-core").versionAsInProject());
         options.add(mavenBundle("net.bytebuddy", "byte-buddy").versionAsInProject());
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * The home's {@code etc/org.ops4j.pax.logging.cfg} with {@code ${lantaarn.home}} filled in, next to the home. Pax
+     * Logging reads this file at start-up and resolves {@code ${...}} from system properties only, where
+     * {@code ./lantaarn} passes {@code -Dlantaarn.home}; the test JVM runs many frameworks, each with its home in a
+     * framework property, so the shipped file as it is would log into a folder literally named
+     * {@code ${lantaarn.home}} in the working directory until FileInstall delivers {@code etc/} (which resolves
+     * framework properties).
+     */
+    private static Path startupLoggingConfig(HubHome home) {
+        Path shipped = home.dir().resolve("etc").resolve("org.ops4j.pax.logging.cfg");
+        Path resolved = home.work().resolve("org.ops4j.pax.logging.cfg");
+        if (!Files.isRegularFile(shipped)) {
+            return shipped; // nothing to resolve: Pax Logging keeps its defaults, as with ./lantaarn
+        }
+        try {
+            // forward slashes: a backslash is an escape in a properties file
+            String dir = home.dir().toString().replace('\\', '/');
+            write(resolved, Files.readString(shipped, StandardCharsets.UTF_8).replace("${" + HOME + "}", dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + shipped, e);
+        }
+        return resolved;
     }
 
     /** The jars of {@code distribution/target/runbundles}, in the order the distribution's launcher starts them. */

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,20 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -41,7 +30,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
@@ -61,113 +49,47 @@ import org.junit.jupiter.api.TestInfo;
  */
 class LauncherScenarioIT {
 
-    /** System property set by the build: the repository root, which holds {@code ./lantaarn}. */
-    static final String REPOSITORY = "lantaarn.itest.repository";
-
     /** Generous: the machine may be busy; nothing waits longer than it must. */
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
     private static final String ALERTS = "lantaarn/alerts/safety";
     private static final int SENSORS = 50;
-    private static final Pattern READY_LINE =
-            Pattern.compile("^Lantaarn (ready|started with problems) in [0-9.]+ s: .*");
+    private static final Pattern READY_LINE = LauncherProcess.READY_LINE;
     private static final Pattern SIMULATOR_SUMMARY = Pattern.compile("(\\d+) above 70 dB\\(A\\); 0 failed");
     private static final Pattern ERROR_LINE = Pattern.compile("^\\S+ ERROR .*");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Launched> launched = new ArrayList<>();
-    private Path repository;
-    private Path work;
-
-    /** One run of {@code ./lantaarn}, with the files its standard output and error go to. */
-    private record Launched(String name, Process process, Path stdout, Path stderr) {
-
-        String out() {
-            return read(stdout);
-        }
-
-        String err() {
-            return read(stderr);
-        }
-
-        List<String> outLines() {
-            return out().lines().collect(Collectors.toList());
-        }
-
-        /** For failure messages: the state of the process and the end of what it printed. */
-        String describe() {
-            String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
-            return "./lantaarn " + name + " (pid " + process.pid() + ", " + state + ")\n--- stdout (" + stdout + "):\n"
-                    + tail(out()) + "\n--- stderr (" + stderr + "):\n" + tail(err()) + "\n---";
-        }
-
-        private static String tail(String text) {
-            List<String> lines = text.lines().collect(Collectors.toList());
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-
-        private static String read(Path file) {
-            try {
-                // the JVM writes in the platform charset; never fail on a byte that is not UTF-8
-                return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
-        }
-    }
+    private LauncherProcess.Runs runs;
 
     @BeforeEach
     void createWork(TestInfo test) throws IOException {
-        repository = Path.of(requiredProperty(REPOSITORY)).toAbsolutePath().normalize();
-        Path root = Path.of(requiredProperty(HubTestOptions.WORK)).toAbsolutePath().normalize();
-        String name = getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-"
-                + LocalDateTime.now().format(STAMP) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        work = Files.createDirectories(root.resolve(name));
+        runs = LauncherProcess.Runs.of(getClass(), test.getTestMethod().orElseThrow().getName(), PATIENCE);
     }
 
     /** Stops whatever a test left running (it failed half-way), by handle, and checks that nothing survived. */
     @AfterEach
     void stopEverything() {
-        List<String> survivors = new ArrayList<>();
-        for (Launched run : launched) {
-            List<ProcessHandle> tree = new ArrayList<>();
-            tree.add(run.process().toHandle());
-            // e.g. a build the launcher started, which would not end with the script
-            run.process().descendants().forEach(tree::add);
-            tree.forEach(ProcessHandle::destroy);
-            for (ProcessHandle handle : tree) {
-                try {
-                    handle.onExit().get(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    handle.destroyForcibly();
-                    survivors.add(handle.pid() + " " + handle.info().commandLine().orElse("(" + run.name() + ")"));
-                }
-            }
-        }
-        launched.clear();
-        assertThat(survivors).as("processes that did not end on TERM within %s and were killed", STOP_PATIENCE)
-                .isEmpty();
+        assertThat(runs.stopAll(STOP_PATIENCE))
+                .as("processes that did not end on TERM within %s and were killed", STOP_PATIENCE).isEmpty();
     }
 
     @Test
     void hubStartsSimulatorFeedsItAndItStopsOnTerm() throws Exception {
         assertBuiltByTheReactor();
-        int httpPort = freePort();
-        int mqttPort = freePort();
-        Path home = work.resolve("home");
+        int httpPort = HubTestOptions.freePort();
+        int mqttPort = HubTestOptions.freePort();
+        Path home = runs.work().resolve("home");
 
-        Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(),
-                "LANTAARN_HTTP_PORT", Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
-        String ready = awaitReadyLine(hub);
+        LauncherProcess hub = runs.launchHub("start", home, httpPort, mqttPort);
+        String ready = hub.awaitReadyLine();
         assertThat(ready).as("the ready line of %s", hub.describe())
                 .startsWith("Lantaarn ready in ")
                 .contains(": " + hubBundleCount() + " bundles active, ")
                 .contains("HTTP http://localhost:" + httpPort + "/api/v1/health")
                 .endsWith("MQTT port " + mqttPort + " (embedded)");
 
-        Properties hubInfo = awaitHubInfo(home, hub);
+        Properties hubInfo = hub.awaitHubInfo(home);
         // the same pid: the script replaced itself with the JVM (exec), so a TERM to it reaches the hub
         assertThat(hubInfo).as("%s", hubInfoFile(home))
                 .containsEntry("pid", Long.toString(hub.process().pid()))
@@ -180,10 +102,10 @@ class LauncherScenarioIT {
         try (PlainMqttSubscriber alerts = PlainMqttSubscriber.subscribe("127.0.0.1", mqttPort, "devices",
                 devicesPassword(home), ALERTS)) {
             // port and password as a user's simulator finds them: through the home only
-            Launched simulator = launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
+            LauncherProcess simulator = runs.launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
                     "simulate", "noise", "--sensors", Integer.toString(SENSORS), "--rate", "50", "--duration", "3",
                     "--seed", "20261124");
-            awaitExit(simulator);
+            simulator.awaitExit();
             assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isZero();
             assertThat(simulator.out()).as("output of %s", simulator.describe())
                     .contains("port from the running hub (" + hubInfoFile(home) + ")");
@@ -235,35 +157,33 @@ class LauncherScenarioIT {
     @Test
     void shippedAdaptersMapWhatTheirSimulatorsSend() throws Exception {
         assertBuiltByTheReactor();
-        int httpPort = freePort();
-        int mqttPort = freePort();
-        Path home = work.resolve("home");
-        Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(),
-                "LANTAARN_HTTP_PORT", Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
-        assertThat(awaitReadyLine(hub)).as("the ready line of %s", hub.describe()).startsWith("Lantaarn ready in ");
-        awaitHubInfo(home, hub);
+        int httpPort = HubTestOptions.freePort();
+        int mqttPort = HubTestOptions.freePort();
+        Path home = runs.work().resolve("home");
+        LauncherProcess hub = runs.launchHub("start", home, httpPort, mqttPort);
+        assertThat(hub.awaitReadyLine()).as("the ready line of %s", hub.describe()).startsWith("Lantaarn ready in ");
+        hub.awaitHubInfo(home);
 
         // an operator adds an API key while the hub runs (only its hash is configured)
         String key = "scenario-" + UUID.randomUUID();
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8)));
+        String hash = HubHome.sha256(key);
         Files.writeString(home.resolve("etc/nl.lantaarn.http.auth.cfg"), "apiKeyHashes = scenario:sha256:" + hash
                 + "\n");
         await("the API key accepted").atMost(PATIENCE).pollInterval(POLL)
                 .until(() -> get(httpPort, "/api/v1/adapters", key).status() == 200);
 
         Map<String, String> environment = Map.of("LANTAARN_HOME", home.toString(), "LANTAARN_API_KEY", key);
-        List<Launched> simulators = List.of(
-                launch("simulate-ttn", environment, "simulate", "ttn", "--devices", "6", "--rate", "20",
+        List<LauncherProcess> simulators = List.of(
+                runs.launch("simulate-ttn", environment, "simulate", "ttn", "--devices", "6", "--rate", "20",
                         "--duration", "2", "--seed", "1"),
-                launch("simulate-sound-events", environment, "simulate", "sound-events", "--sensors", "4",
+                runs.launch("simulate-sound-events", environment, "simulate", "sound-events", "--sensors", "4",
                         "--rate", "10", "--duration", "2", "--seed", "2"),
-                launch("simulate-crowd", environment, "simulate", "crowd", "--sensors", "3", "--rate", "6",
+                runs.launch("simulate-crowd", environment, "simulate", "crowd", "--sensors", "3", "--rate", "6",
                         "--duration", "2", "--seed", "3"),
-                launch("simulate-citizen-reports", environment, "simulate", "citizen-reports", "--reports", "5",
+                runs.launch("simulate-citizen-reports", environment, "simulate", "citizen-reports", "--reports", "5",
                         "--rate", "5", "--seed", "4"));
-        for (Launched simulator : simulators) {
-            awaitExit(simulator);
+        for (LauncherProcess simulator : simulators) {
+            simulator.awaitExit();
             assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isZero();
         }
 
@@ -311,21 +231,20 @@ class LauncherScenarioIT {
     @Test
     void takenMqttPortIsOneLineAndTheRestRuns() throws Exception {
         assertBuiltByTheReactor();
-        int httpPort = freePort();
-        Path home = work.resolve("home");
+        int httpPort = HubTestOptions.freePort();
+        Path home = runs.work().resolve("home");
         // another program holds the MQTT port for the whole run
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int mqttPort = taken.getLocalPort();
-            Launched hub = launch("start", Map.of("LANTAARN_HOME", home.toString(), "LANTAARN_HTTP_PORT",
-                    Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)));
+            LauncherProcess hub = runs.launchHub("start", home, httpPort, mqttPort);
 
-            String ready = awaitReadyLine(hub);
+            String ready = hub.awaitReadyLine();
             assertThat(ready).as("the ready line of %s", hub.describe())
                     .startsWith("Lantaarn started with problems in ")
                     .contains("HTTP http://localhost:" + httpPort + "/api/v1/health")
                     .endsWith("MQTT broker down, see log");
 
-            Properties hubInfo = awaitHubInfo(home, hub);
+            Properties hubInfo = hub.awaitHubInfo(home);
             assertThat(hubInfo).as("%s", hubInfoFile(home))
                     .containsEntry("http.port", Integer.toString(httpPort))
                     .containsEntry("mqtt.state", "down")
@@ -347,9 +266,9 @@ class LauncherScenarioIT {
             assertThat(thingIds(things)).as("%s", things).isEmpty();
 
             // the simulator says so too, in one line, instead of trying the port
-            Launched simulator = launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
+            LauncherProcess simulator = runs.launch("simulate", Map.of("LANTAARN_HOME", home.toString()),
                     "simulate", "noise", "--duration", "1");
-            awaitExit(simulator);
+            simulator.awaitExit();
             assertThat(simulator.process().exitValue()).as("exit code of %s", simulator.describe()).isEqualTo(1);
             assertThat(simulator.err()).as("%s", simulator.describe())
                     .contains("reports its embedded MQTT broker down").contains("LANTAARN_MQTT_PORT");
@@ -371,117 +290,16 @@ class LauncherScenarioIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    /**
-     * {@code ./lantaarn} builds the hub or the simulator when its jar is missing or older than a build input; the
-     * reactor builds both before itests, so it must not. Checked here with the launcher's own rule (see {@code stale}
-     * in the script), so that a stale jar fails the test at once instead of starting a Maven build inside it.
-     */
+    /** The launcher, and the jars it would otherwise build first (see {@link LauncherProcess.Runs#assertFresh}). */
     private void assertBuiltByTheReactor() throws IOException {
-        Path script = repository.resolve("lantaarn");
+        Path script = runs.repository().resolve("lantaarn");
         assertThat(script).as("the launcher").isRegularFile().isExecutable();
-        assertFresh(repository.resolve("distribution/target/lantaarn.jar"), "api", "things-model", "bundles",
-                "adapters", "distribution");
-        assertFresh(repository.resolve("bench/target/lantaarn-bench.jar"), "bench");
-    }
-
-    private void assertFresh(Path jar, String... folders) throws IOException {
-        assertThat(jar).as("built by the reactor before itests (./mvnw verify, or ./mvnw install -DskipTests)")
-                .isRegularFile();
-        FileTime built = Files.getLastModifiedTime(jar);
-        List<Path> newer = new ArrayList<>();
-        Path rootPom = repository.resolve("pom.xml");
-        if (Files.isRegularFile(rootPom) && Files.getLastModifiedTime(rootPom).compareTo(built) > 0) {
-            newer.add(rootPom);
-        }
-        for (String folder : folders) {
-            Path start = repository.resolve(folder);
-            if (!newer.isEmpty() || !Files.isDirectory(start)) {
-                continue;
-            }
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName().toString();
-                    boolean skip = name.equals("target") || name.equals("node_modules") || dir.endsWith("src/test");
-                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    String path = "/" + repository.relativize(file).toString().replace('\\', '/');
-                    boolean input = name.equals("pom.xml") || name.endsWith(".bndrun") || name.endsWith(".bnd")
-                            || path.contains("/src/main/");
-                    if (input && attrs.lastModifiedTime().compareTo(built) > 0) {
-                        newer.add(file);
-                        return FileVisitResult.TERMINATE;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        assertThat(newer).as("build inputs newer than %s: ./lantaarn would rebuild it. The reactor builds it before "
-                + "itests; after changing sources build again (./mvnw install -DskipTests) before ./mvnw -pl itests "
-                + "verify", jar).isEmpty();
-    }
-
-    /** Runs {@code ./lantaarn <args>} from the repository root, as a user does, with these LANTAARN_ variables. */
-    private Launched launch(String name, Map<String, String> lantaarnEnvironment, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(repository.resolve("lantaarn").toString());
-        command.addAll(List.of(args));
-        Path stdout = work.resolve(name + ".stdout.txt");
-        Path stderr = work.resolve(name + ".stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(key -> key.startsWith("LANTAARN_") && !key.equals("LANTAARN_JAVA_OPTS"));
-        environment.putAll(lantaarnEnvironment);
-        // the JDK that runs the tests, unless the build names one
-        environment.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        process.getOutputStream().close();
-        Launched run = new Launched(name, process, stdout, stderr);
-        launched.add(run);
-        return run;
-    }
-
-    /** The one ready line; fails at once when the launcher builds or ends before it. */
-    private String awaitReadyLine(Launched hub) {
-        try {
-            return await("the ready line of ./lantaarn").atMost(PATIENCE).pollInterval(POLL).until(() -> {
-                failIfBuilding(hub);
-                Optional<String> line = hub.outLines().stream().filter(l -> READY_LINE.matcher(l).matches())
-                        .findFirst();
-                if (line.isEmpty() && !hub.process().isAlive()) {
-                    throw new AssertionError("./lantaarn ended before the hub was ready: " + hub.describe());
-                }
-                return line;
-            }, Optional::isPresent).orElseThrow();
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("No ready line within " + PATIENCE + ": " + hub.describe(), e);
-        }
-    }
-
-    private static void failIfBuilding(Launched run) {
-        String building = (run.err() + "\n" + run.out()).lines().filter(l -> l.contains("building")).findFirst()
-                .orElse(null);
-        if (building != null) {
-            throw new AssertionError("./lantaarn started a build (\"" + building + "\") although the reactor built the "
-                    + "distribution and the simulator before itests; see which input is newer than the jar. "
-                    + run.describe());
-        }
-    }
-
-    private static void awaitExit(Launched run) throws InterruptedException {
-        if (!run.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("Did not end within " + PATIENCE + ": " + run.describe());
-        }
-        failIfBuilding(run);
+        runs.assertDistributionFresh();
+        runs.assertFresh(runs.repository().resolve("bench/target/lantaarn-bench.jar"), "bench");
     }
 
     /** TERM, as Ctrl-C or a service manager sends it: the hub stops and removes data/run/hub.properties. */
-    private void stopOnTerm(Launched hub, Path home) throws InterruptedException {
+    private void stopOnTerm(LauncherProcess hub, Path home) throws InterruptedException {
         List<ProcessHandle> children = hub.process().descendants().collect(Collectors.toList());
         hub.process().destroy();
         assertThat(hub.process().waitFor(STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS))
@@ -492,25 +310,7 @@ class LauncherScenarioIT {
     }
 
     private static Path hubInfoFile(Path home) {
-        return home.resolve("data/run/hub.properties");
-    }
-
-    /** {@code data/run/hub.properties}: written right after the ready line is printed. */
-    private static Properties awaitHubInfo(Path home, Launched hub) {
-        Path file = hubInfoFile(home);
-        try {
-            return await(file + " written").atMost(PATIENCE).pollInterval(POLL).until(() -> {
-                Properties properties = new Properties();
-                if (Files.isRegularFile(file)) {
-                    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                        properties.load(in);
-                    }
-                }
-                return properties;
-            }, properties -> properties.containsKey("pid"));
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(file + " not written within " + PATIENCE + ": " + hub.describe(), e);
-        }
+        return LauncherProcess.hubInfoFile(home);
     }
 
     /**
@@ -532,7 +332,7 @@ class LauncherScenarioIT {
      * {@code launcher.properties}), without fragments.
      */
     private long hubBundleCount() throws IOException {
-        Path executable = repository.resolve("distribution/target/lantaarn.jar");
+        Path executable = runs.repository().resolve("distribution/target/lantaarn.jar");
         try (JarFile jar = new JarFile(executable.toFile())) {
             JarEntry properties = jar.getJarEntry("launcher.properties");
             assertThat(properties).as("launcher.properties in %s", executable).isNotNull();
@@ -556,7 +356,7 @@ class LauncherScenarioIT {
     }
 
     /** "N above 70 dB(A)" from the simulator's summary line. */
-    private static long loudReadings(Launched simulator) {
+    private static long loudReadings(LauncherProcess simulator) {
         Matcher summary = SIMULATOR_SUMMARY.matcher(simulator.out());
         assertThat(summary.find()).as("the summary line of %s", simulator.describe()).isTrue();
         return Long.parseLong(summary.group(1));
@@ -618,18 +418,5 @@ class LauncherScenarioIT {
         public String toString() {
             return "GET " + path + " -> " + status + " " + body;
         }
-    }
-
-    private static int freePort() {
-        return HubTestOptions.freePort();
-    }
-
-    private static String requiredProperty(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property " + name
-                    + " is not set: run the integration tests through Maven (./mvnw verify), which sets it");
-        }
-        return value;
     }
 }

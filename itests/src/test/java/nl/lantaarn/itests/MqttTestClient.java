@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import com.hivemq.client.mqtt.MqttClient;
@@ -51,10 +52,18 @@ final class MqttTestClient implements AutoCloseable {
         return new MqttTestClient(client);
     }
 
-    /** Subscribes and returns once the broker acknowledged the subscription. */
+    /** Subscribes, recording what arrives (see {@link #received}), and returns once the broker acknowledged it. */
     void subscribe(String topicFilter) {
+        subscribe(topicFilter, received::add);
+    }
+
+    /**
+     * Subscribes, handing what arrives to {@code onMessage} (on the client's thread: it must not block), and returns
+     * once the broker acknowledged the subscription.
+     */
+    void subscribe(String topicFilter, Consumer<Message> onMessage) {
         join(client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(publish -> received.add(new Message(publish.getTopic().toString(),
+                .callback(publish -> onMessage.accept(new Message(publish.getTopic().toString(),
                         new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8))))
                 .send(), "subscribe to " + topicFilter);
     }

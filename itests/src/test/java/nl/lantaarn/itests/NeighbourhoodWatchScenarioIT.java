@@ -12,8 +12,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -48,11 +46,6 @@ public class NeighbourhoodWatchScenarioIT extends ScenarioSupport {
     private static final double LON = 4.5330;
     private static final double FAR_LAT = 51.8850;
     private static final double FAR_LON = 4.5400;
-
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(NeighbourhoodWatchScenarioIT.class);
-    }
 
     @Test
     public void breakingGlassAtNightLightsTheStreetTellsTheWatchAndThePoliceOnlyAfterConfirmation() {
@@ -130,12 +123,12 @@ public class NeighbourhoodWatchScenarioIT extends ScenarioSupport {
             mqtt().publish(crowdTopic("lb-c9"), count("lb-c9", NIGHT));
             await("the far lamp lit for movement at night").atMost(PATIENCE).pollInterval(POLL)
                     .untilAsserted(() -> assertThat(desiredDimLevel(farLamp)).isEqualTo(100));
-            assertThat(routeCounter(MOVEMENT_ROUTE, "in")).isGreaterThanOrEqualTo(2);
+            assertThat(counter(MOVEMENT_ROUTE, "in")).isGreaterThanOrEqualTo(2);
             assertThat(watch.requests()).hasSize(1);
             assertThat(police.requests()).hasSize(1);
-            assertThat(routeCounter(SOUND_ROUTE, "failed")).isZero();
-            assertThat(routeCounter(SOUND_ROUTE, "confirmed")).isEqualTo(1);
-            assertThat(routeCounter(MOVEMENT_ROUTE, "failed")).isZero();
+            assertThat(counter(SOUND_ROUTE, "failed")).isZero();
+            assertThat(counter(SOUND_ROUTE, "confirmed")).isEqualTo(1);
+            assertThat(counter(MOVEMENT_ROUTE, "failed")).isZero();
         }
     }
 
@@ -156,18 +149,6 @@ public class NeighbourhoodWatchScenarioIT extends ScenarioSupport {
     private Integer desiredDimLevel(String lamp) {
         return Hub.at(awaitThing(lamp), "features/lamp/desiredProperties/dimLevel").map(JsonValue::asInt)
                 .orElse(null);
-    }
-
-    private static String soundTopic(String sensor) {
-        return "sound/" + sensor + "/events";
-    }
-
-    private static String soundThing(String sensor) {
-        return "nl.demo.safety:sound-" + sensor;
-    }
-
-    private static String crowdTopic(String sensor) {
-        return "crowd/" + sensor + "/counts";
     }
 
     private static String glass(String sensor, String detectedAt, double lat, double lon) {

@@ -14,8 +14,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -57,11 +55,6 @@ public class NightlifeDeEscalationScenarioIT extends ZoneScenarioSupport {
     private static final String COUNTER = "cc-21";
     private static final String COUNTER_OUT = "cc-29";
 
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(NightlifeDeEscalationScenarioIT.class);
-    }
-
     @Test
     public void aggressionAndACrowdPeakInTheZoneCalmItsLampsAndAlertThePoliceOnceInEitherOrder() {
         try (WebhookReceiver police = new WebhookReceiver();
@@ -69,13 +62,7 @@ public class NightlifeDeEscalationScenarioIT extends ZoneScenarioSupport {
             // the zone, the lamps (the controller reports them; their position is set once, as an operator does),
             // and the sensors with a harmless first message each, before the routes run
             addShippedZone("stratumseind.geojson");
-            for (String lamp : List.of(LAMP_A, LAMP_B, LAMP_OUT)) {
-                String thing = lights.thingId(lamp);
-                await(thing + " reported").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
-                    lights.report(lamp, NORMAL);
-                    assertThat(hub().get("/api/v1/things/" + thing).status()).isEqualTo(200);
-                });
-            }
+            reportUntilThings(lights, NORMAL, List.of(LAMP_A, LAMP_B, LAMP_OUT));
             setAttributes(lights.thingId(LAMP_A), "{\"location\":" + point(51.4418, 5.4785) + "}");
             setAttributes(lights.thingId(LAMP_B), "{\"location\":" + point(51.4422, 5.4795) + "}");
             setAttributes(lights.thingId(LAMP_OUT), "{\"location\":" + point(51.4440, 5.4790) + "}");
@@ -89,7 +76,7 @@ public class NightlifeDeEscalationScenarioIT extends ZoneScenarioSupport {
             awaitInZone(ZONE, "aggression", List.of(soundThing(SOUND_1), soundThing(SOUND_2)));
 
             // what an operator adds to the running hub: the police's channel and the route, its calm window shortened
-            etc("nl.lantaarn.notify.webhook-police.cfg", "url = " + police.url() + "\nsecret = " + SECRET + "\n");
+            webhookChannel("police", police, SECRET);
             addExampleRoute(FILE, Map.of("revertAfter: PT15M", "revertAfter: PT3S"));
             awaitChannels(1);
             awaitRouteStarted(AGGRESSION_ROUTE);
@@ -194,22 +181,6 @@ public class NightlifeDeEscalationScenarioIT extends ZoneScenarioSupport {
         LinkedHashMap<String, JsonObject> byId = new LinkedHashMap<>();
         commands.forEach(c -> byId.putIfAbsent(c.commandId(), c.json()));
         return List.copyOf(byId.values());
-    }
-
-    private static String soundTopic(String sensor) {
-        return "sound/" + sensor + "/events";
-    }
-
-    private static String soundThing(String sensor) {
-        return "nl.demo.safety:sound-" + sensor;
-    }
-
-    private static String crowdTopic(String counter) {
-        return "crowd/" + counter + "/counts";
-    }
-
-    private static String crowdThing(String counter) {
-        return "nl.demo.crowd:crowd-" + counter;
     }
 
     private static String aggression(String sensor, double confidence, double lat, double lon) {

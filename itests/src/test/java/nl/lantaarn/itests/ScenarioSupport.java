@@ -16,28 +16,51 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
 
 /**
- * What the scenario tests of the example routes ({@code routes/examples}) share: adding an example and notification
- * channels to the running hub as an operator does, writing over the HTTP API, and playing a street-light controller
- * that acknowledges commands.
+ * What the scenario tests of the example routes ({@code routes/examples}) share: the hub on its embedded broker in a
+ * fresh home per class, adding an example and notification channels to the running hub as an operator does, writing
+ * over the HTTP API, the routes' state and counters, the sensors' topics and things, and playing a street-light
+ * controller that acknowledges commands. Public, so that Pax Exam finds {@link #config()} on every subclass.
  */
-abstract class ScenarioSupport extends SliceTestSupport {
+public abstract class ScenarioSupport extends SliceTestSupport {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Copies {@code routes/examples/<name>.yaml} into the hub's routes/ under a name the hub does not read, then renames it. */
+    /** The hub on its embedded broker, in a fresh home for the scenario's class. */
+    @Configuration
+    public Option[] config() {
+        return HubTestOptions.embedded(getClass());
+    }
+
+    /** Copies {@code routes/examples/<name>.yaml} into the hub's {@code routes/} as it is (see below). */
     void addExampleRoute(String name) {
+        addExampleRoute(name, Map.of());
+    }
+
+    /**
+     * Copies {@code routes/examples/<name>.yaml} into the hub's {@code routes/}, each key of {@code replacements}
+     * (which must occur in the file) replaced by its value; written under a name the hub does not read, then renamed.
+     */
+    void addExampleRoute(String name, Map<String, String> replacements) {
         Path example = HubTestOptions.requiredPath(HubTestOptions.ROUTES).resolve("examples").resolve(name + ".yaml");
         Path routes = hub().home().resolve("routes");
         try {
-            Path partial = Files.copy(example, routes.resolve(name + ".yaml.partial"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            String text = Files.readString(example, StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+                assertThat(text).as("%s holds what the test changes", example).contains(replacement.getKey());
+                text = text.replace(replacement.getKey(), replacement.getValue());
+            }
+            Path partial = routes.resolve(name + ".yaml.partial");
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
             Files.move(partial, routes.resolve(name + ".yaml"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot add " + example + " to " + routes, e);
@@ -61,6 +84,7 @@ abstract class ScenarioSupport extends SliceTestSupport {
         etc("nl.lantaarn.notify.webhook-" + name + ".cfg", "url = " + receiver.url() + "\nsecret = " + secret + "\n");
     }
 
+    /** Waits until the hub reports {@code count} notification channels. */
     void awaitChannels(int count) {
         await(count + " notification channels").atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
             Hub.Response health = hub().get("/api/v1/health");
@@ -78,11 +102,12 @@ abstract class ScenarioSupport extends SliceTestSupport {
         });
     }
 
-    /** A counter of a route, e.g. {@code in}, {@code failed}. */
-    int routeCounter(String routeId, String counter) {
+    /** A counter of a route ({@code in}, {@code out}, {@code failed}, {@code suppressed}, ...). */
+    long counter(String routeId, String name) {
         Hub.Response route = hub().get("/api/v1/routes/" + routeId);
-        return Hub.at(route.jsonObject(), "counters/" + counter).map(JsonValue::asInt)
-                .orElseThrow(() -> new AssertionError("no counter " + counter + " in " + route));
+        assertThat(route.status()).as("%s", route).isEqualTo(200);
+        return Hub.at(route.jsonObject(), "counters/" + name).map(JsonValue::asLong).orElseThrow(
+                () -> new AssertionError("no counter " + name + " in " + route));
     }
 
     /** A write to the hub's HTTP API with the tests' API key; the answer as {@link Hub.Response}. */
@@ -107,12 +132,20 @@ abstract class ScenarioSupport extends SliceTestSupport {
         }
     }
 
+    /** Places a thing: merges {@code attributesJson} into its attributes over the HTTP API. */
+    void setAttributes(String thingId, String attributesJson) {
+        Hub.Response response = send("PATCH", "/api/v1/things/" + thingId + "/attributes",
+                "application/merge-patch+json", attributesJson);
+        assertThat(response.status()).as("%s", response).isIn(201, 204);
+    }
+
     /** Sets a thing's location as an operator does from the asset register (lamps report none themselves). */
     void setLocation(String thingId, double lat, double lon) {
-        Hub.Response response = send("PATCH", "/api/v1/things/" + thingId + "/attributes",
-                "application/merge-patch+json",
-                "{\"location\":{\"type\":\"Point\",\"coordinates\":[" + lon + "," + lat + "]}}");
-        assertThat(response.status()).as("%s", response).isIn(201, 204);
+        setAttributes(thingId, "{\"location\":" + point(lat, lon) + "}");
+    }
+
+    static String point(double lat, double lon) {
+        return "{\"type\":\"Point\",\"coordinates\":[" + lon + "," + lat + "]}";
     }
 
     /** The alert JSON objects a receiver got, in order. */
@@ -124,6 +157,24 @@ abstract class ScenarioSupport extends SliceTestSupport {
 
     static Optional<String> text(JsonObject object, String pointer) {
         return Hub.at(object, pointer).filter(JsonValue::isString).map(JsonValue::asString);
+    }
+
+    /** The topic of an acoustic event sensor (sound-events adapter). */
+    static String soundTopic(String sensor) {
+        return "sound/" + sensor + "/events";
+    }
+
+    static String soundThing(String sensor) {
+        return "nl.demo.safety:sound-" + sensor;
+    }
+
+    /** The topic of a people counter (crowd adapter). */
+    static String crowdTopic(String counter) {
+        return "crowd/" + counter + "/counts";
+    }
+
+    static String crowdThing(String counter) {
+        return "nl.demo.crowd:crowd-" + counter;
     }
 
     /**

@@ -21,8 +21,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -50,11 +48,6 @@ public class StreetLightReportScenarioIT extends ScenarioSupport {
     private static final double LON = 5.4697;
 
     private final HttpClient anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Configuration
-    public Option[] config() {
-        return HubTestOptions.embedded(StreetLightReportScenarioIT.class);
-    }
 
     @Test
     public void aStreetLightReportBecomesAWorkOrderAndIsClosedWhenTheLampBurnsAgain() {
@@ -109,13 +102,13 @@ public class StreetLightReportScenarioIT extends ScenarioSupport {
 
         // the healthy neighbour reports: not the work order's lamp, so the report stays in progress. Once the close
         // route took and finished that event (its counters), it has been judged
-        int before = routeCounter(CLOSE_ROUTE, "in");
+        long before = counter(CLOSE_ROUTE, "in");
         mqtt().publish(controller.lampTopic("l-18") + "/state", "{\"dimLevel\":75,\"power\":\"on\"}");
         await("the close route judged the neighbour's report").atMost(PATIENCE).pollInterval(POLL)
                 .untilAsserted(() -> {
-                    int in = routeCounter(CLOSE_ROUTE, "in");
+                    long in = counter(CLOSE_ROUTE, "in");
                     assertThat(in).isGreaterThan(before);
-                    assertThat(routeCounter(CLOSE_ROUTE, "out") + routeCounter(CLOSE_ROUTE, "failed")).isEqualTo(in);
+                    assertThat(counter(CLOSE_ROUTE, "out") + counter(CLOSE_ROUTE, "failed")).isEqualTo(in);
                     assertThat(Hub.at(awaitThing(healthy), "features/lamp/properties/dimLevel")
                             .map(JsonValue::asInt)).contains(75);
                 });
@@ -133,8 +126,8 @@ public class StreetLightReportScenarioIT extends ScenarioSupport {
         // the other report: no work order, still open
         assertThat(mqtt().received(WORK_ORDERS)).hasSize(1);
         assertThat(text(open311(litter), "status")).contains("open");
-        assertThat(routeCounter(ORDER_ROUTE, "failed")).isZero();
-        assertThat(routeCounter(CLOSE_ROUTE, "failed")).isZero();
+        assertThat(counter(ORDER_ROUTE, "failed")).isZero();
+        assertThat(counter(CLOSE_ROUTE, "failed")).isZero();
     }
 
     /** Posts a report as a resident's app does (Open311 GeoReport v2, form fields, an API key); returns its id. */

@@ -104,20 +104,20 @@ public final class DurableStore implements AutoCloseable {
         } catch (MVStoreException | IllegalStateException | IllegalArgumentException e) {
             int code = e instanceof MVStoreException mv ? mv.getErrorCode() : -1;
             if (code == DataUtils.ERROR_FILE_LOCKED) {
-                throw new DurableStoreException("The outbox file " + absolute + " is in use by another process. Stop "
+                throw new DurableStoreException("The queue file " + absolute + " is in use by another process. Stop "
                         + "the other hub that uses this home, or give this hub its own home (lantaarn.home).", e);
             }
             if (code == DataUtils.ERROR_FILE_CORRUPT) {
-                throw new DurableStoreException("The outbox file " + absolute + " is damaged: " + e.getMessage()
-                        + ". Move it away to start with an empty outbox (what it held is then not delivered).", e);
+                throw new DurableStoreException("The queue file " + absolute + " is damaged: " + e.getMessage()
+                        + ". Move it away to start with empty queues (what they held is then not delivered).", e);
             }
-            throw new DurableStoreException("Cannot open the outbox file " + absolute + ": " + e.getMessage()
+            throw new DurableStoreException("Cannot open the queue file " + absolute + ": " + e.getMessage()
                     + ". Make the folder writable for the user that runs the hub and check that its volume has free "
                     + "space.", e);
         }
         if (store.isReadOnly()) {
             store.closeImmediately();
-            throw new DurableStoreException("The outbox file " + absolute + " is read-only. Make it writable for the "
+            throw new DurableStoreException("The queue file " + absolute + " is read-only. Make it writable for the "
                     + "user that runs the hub.", null);
         }
         // Space of superseded chunks may be reused once a sync covered their successors (MVStore's default waits
@@ -227,7 +227,7 @@ public final class DurableStore implements AutoCloseable {
         try {
             store.close();
         } catch (RuntimeException e) {
-            LOG.warn("Closing the outbox file {} failed ({}); its last commit stands", file, e.toString());
+            LOG.warn("Closing the queue file {} failed ({}); its last commit stands", file, e.toString());
             store.closeImmediately();
         }
         synchronized (committedLock) {
@@ -265,15 +265,15 @@ public final class DurableStore implements AutoCloseable {
 
     DurableStoreException failed(String what, RuntimeException e) {
         if (closed) {
-            return new DurableStoreException("Cannot " + what + ": the outbox file " + file + " is closed", e);
+            return new DurableStoreException("Cannot " + what + ": the queue file " + file + " is closed", e);
         }
-        return new DurableStoreException("Cannot " + what + " in the outbox file " + file + ": " + e.getMessage()
+        return new DurableStoreException("Cannot " + what + " in the queue file " + file + ": " + e.getMessage()
                 + ". Check that its volume has free space and is writable.", e);
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new DurableStoreException("The outbox file " + file + " is closed", null);
+            throw new DurableStoreException("The queue file " + file + " is closed", null);
         }
     }
 

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param rejected     actions this route parked that an operator rejected
  * @param expired      actions this route parked that nobody decided on in time (rejected with reason
  *                     {@code expired})
+ * @param retried      redelivery attempts of the route's error handler (its {@code redeliveryPolicy}), whether the
+ *                     message then got through or not; since 1.2
  */
 public record RouteStatus(String id, String file, String state, String description, String purpose,
         String legalBasis, String owner, long in, long out, long failed, long deadLettered, long suppressed,
-        long confirmed, long rejected, long expired) {
+        long confirmed, long rejected, long expired, long retried) {
 
     public RouteStatus {
         Objects.requireNonNull(id, "id");
@@ -35,10 +37,18 @@ public record RouteStatus(String id, String file, String state, String descripti
         Objects.requireNonNull(state, "state");
     }
 
+    /** Without the redelivery counter (0), as in version 1.1 of this package. */
+    public RouteStatus(String id, String file, String state, String description, String purpose, String legalBasis,
+            String owner, long in, long out, long failed, long deadLettered, long suppressed, long confirmed,
+            long rejected, long expired) {
+        this(id, file, state, description, purpose, legalBasis, owner, in, out, failed, deadLettered, suppressed,
+                confirmed, rejected, expired, 0);
+    }
+
     /** Without confirmation counters (all 0), as in version 1.0 of this package. */
     public RouteStatus(String id, String file, String state, String description, String purpose, String legalBasis,
             String owner, long in, long out, long failed, long deadLettered, long suppressed) {
         this(id, file, state, description, purpose, legalBasis, owner, in, out, failed, deadLettered, suppressed,
-                0, 0, 0);
+                0, 0, 0, 0);
     }
 }

@@ -5,5 +5,5 @@
  * Entry point: {@link nl.lantaarn.routing.api.RouteAdmin}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package nl.lantaarn.routing.api;

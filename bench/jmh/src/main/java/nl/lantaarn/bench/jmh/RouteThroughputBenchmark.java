@@ -65,6 +65,10 @@ public class RouteThroughputBenchmark {
     @Param({"1", "1000"})
     public int routes;
 
+    /** With the routes' outbox (a file in the temporary folder): each accepted event appended, removed when done. */
+    @Param({"false"})
+    public boolean outbox;
+
     private Path folder;
     private RoutingAccess routing;
     private final CountingOutput output = new CountingOutput();
@@ -75,7 +79,7 @@ public class RouteThroughputBenchmark {
     public void start() throws IOException {
         folder = Files.createTempDirectory("lantaarn-jmh-routes");
         writeRouteFiles(folder, routes);
-        routing = new RoutingAccess(folder, 10_000);
+        routing = new RoutingAccess(folder, 10_000, outbox ? folder.resolve("outbox/outbox.mv") : null);
         routing.context().getRegistry().bind(CountingOutput.BEAN_NAME, output);
         routing.start();
         if (routing.startedRoutes() != routes) {

@@ -20,13 +20,19 @@ public final class RoutingAccess implements AutoCloseable {
      * first, then {@link #start()}): no hot reload, {@code eventQueueCapacity} events queued per route.
      */
     public RoutingAccess(Path routesDirectory, int eventQueueCapacity) {
-        runtime = new RoutingRuntime(settings(routesDirectory, eventQueueCapacity), () -> null, () -> null,
-                RoutingAccess.class.getClassLoader());
+        this(routesDirectory, eventQueueCapacity, null);
+    }
+
+    /** The same with the routes' outbox in {@code outboxFile} ({@code null}: none, events in memory only). */
+    public RoutingAccess(Path routesDirectory, int eventQueueCapacity, Path outboxFile) {
+        runtime = new RoutingRuntime(settings(routesDirectory, eventQueueCapacity, outboxFile), () -> null,
+                () -> null, RoutingAccess.class.getClassLoader());
     }
 
     /** The runtime's settings: the one place to adapt when {@code RoutingRuntime.Settings} gains fields. */
-    private static RoutingRuntime.Settings settings(Path routesDirectory, int eventQueueCapacity) {
-        return new RoutingRuntime.Settings(routesDirectory, 0, eventQueueCapacity, 10, "routesDirectory (benchmark)");
+    private static RoutingRuntime.Settings settings(Path routesDirectory, int eventQueueCapacity, Path outboxFile) {
+        return new RoutingRuntime.Settings(routesDirectory, 0, eventQueueCapacity, 10, "routesDirectory (benchmark)",
+                outboxFile);
     }
 
     public CamelContext context() {

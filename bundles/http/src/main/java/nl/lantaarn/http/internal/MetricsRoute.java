@@ -133,6 +133,8 @@ final class MetricsRoute {
                 labels, RouteStatus::out);
         family(out, "lantaarn_route_failed_total", COUNTER, "Messages that ended with an unhandled error.", routes,
                 labels, RouteStatus::failed);
+        family(out, "lantaarn_route_retried_total", COUNTER, "Redelivery attempts of a route's error handler.", routes,
+                labels, RouteStatus::retried);
         family(out, "lantaarn_route_dead_lettered_total", COUNTER, "Messages of a route kept as dead letters.",
                 routes, labels, RouteStatus::deadLettered);
         family(out, "lantaarn_route_suppressed_total", COUNTER, "Alerts not sent again within the de-duplication "

@@ -203,6 +203,7 @@ final class RoutesRoute {
                         .set("in", status.in())
                         .set("out", status.out())
                         .set("failed", status.failed())
+                        .set("retried", status.retried())
                         .set("deadLettered", status.deadLettered())
                         .set("suppressed", status.suppressed())
                         .set("confirmed", status.confirmed())

@@ -124,7 +124,7 @@ class RoutesApiTest {
     void reset() {
         ROUTES.routes.clear();
         ROUTES.routes.add(new RouteStatus("noise-alerts", "noise-alerts.yaml", "Started", "Loud -> alert",
-                "Tell the safety domain at once", "PUBLIC_TASK", "Municipality, OOV", 10, 8, 1, 1, 2, 3, 4, 5));
+                "Tell the safety domain at once", "PUBLIC_TASK", "Municipality, OOV", 10, 8, 1, 1, 2, 3, 4, 5, 6));
         ROUTES.routes.add(new RouteStatus("old-style", "old.yaml", "Stopped", null, null, null, null, 0, 0, 0, 0, 0));
         ROUTES.waiting.clear();
         ROUTES.decisions.clear();
@@ -187,7 +187,7 @@ class RoutesApiTest {
         JsonObject expected = JsonObject.of("""
                 {"id":"noise-alerts","file":"noise-alerts.yaml","description":"Loud -> alert",
                  "purpose":"Tell the safety domain at once","legalBasis":"PUBLIC_TASK","owner":"Municipality, OOV",
-                 "state":"Started","counters":{"in":10,"out":8,"failed":1,"deadLettered":1,"suppressed":2,
+                 "state":"Started","counters":{"in":10,"out":8,"failed":1,"retried":6,"deadLettered":1,"suppressed":2,
                  "confirmed":3,"rejected":4,"expired":5}}""");
         assertThat(routes.get(0).orElseThrow().asObject()).isEqualTo(expected);
         // metadata a route lacks is null, not left out
@@ -209,6 +209,7 @@ class RoutesApiTest {
                         + "lantaarn_route_in_total{route=\"old-style\"} 0\n")
                 .contains("lantaarn_route_out_total{route=\"noise-alerts\"} 8\n")
                 .contains("lantaarn_route_failed_total{route=\"noise-alerts\"} 1\n")
+                .contains("lantaarn_route_retried_total{route=\"noise-alerts\"} 6\n")
                 .contains("lantaarn_route_dead_lettered_total{route=\"noise-alerts\"} 1\n")
                 .contains("lantaarn_route_suppressed_total{route=\"noise-alerts\"} 2\n")
                 .contains("lantaarn_route_expired_total{route=\"noise-alerts\"} 5\n");

@@ -13,7 +13,6 @@ import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
-import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.things.model.HubConventions;
 import nl.lantaarn.twin.api.TwinService;
@@ -91,12 +90,8 @@ final class HubCommandProducer extends DefaultProducer {
                     + " header (the thing has no attributes/zone and its location lies in no zone); filter such "
                     + "events out first, e.g. with ${header." + HubHeaders.ZONE + "} != null", exchange);
         }
-        List<String> ids;
-        try {
-            ids = search.thingIds(HubLookups.rql(null, endpoint.feature()), null, zone, ThingSearch.MAX_LIMIT);
-        } catch (SearchQueryException e) {
-            throw new CamelExchangeException(name + ": " + e.getMessage(), exchange, e);
-        }
+        List<String> ids = HubLookups.thingIds(search, name, HubLookups.rql(null, endpoint.feature()), null, zone,
+                ThingSearch.MAX_LIMIT, exchange);
         List<ThingId> targets = new ArrayList<>(ids.size());
         for (String id : ids) {
             ThingId thingId = ThingId.of(id);
@@ -130,9 +125,7 @@ final class HubCommandProducer extends DefaultProducer {
     /** Every thing with the feature within the radius of the reference thing, by a distance check over all things. */
     private List<ThingId> near(TwinService twin, ThingId reference, Exchange exchange) throws CamelExchangeException {
         HubCommandEndpoint endpoint = getEndpoint();
-        double[] centre = twin.retrieve(reference).flatMap(HubCommandProducer::lonLat).orElseThrow(
-                () -> new CamelExchangeException("hub:command nearThing=true: thing " + reference + " does not "
-                        + "exist or has no location (a GeoJSON Point in attributes/location)", exchange));
+        double[] centre = HubLookups.centre(twin, reference, "hub:command", exchange);
         List<ThingId> result = new ArrayList<>();
         for (Thing thing : twin.list()) {
             Optional<ThingId> id = thing.getEntityId();

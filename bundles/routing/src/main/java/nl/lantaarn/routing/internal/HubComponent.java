@@ -5,7 +5,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -65,7 +64,10 @@ final class HubComponent extends DefaultComponent {
         void confirmedFailed(PendingAction action, String then, Throwable failure, String body);
     }
 
-    private final List<HubConsumer> consumers = new CopyOnWriteArrayList<>();
+    /** The started consumers; replaced as a whole (copy on write) when one starts or stops. */
+    private volatile ConsumerIndex<HubConsumer> consumers = ConsumerIndex.empty();
+    /** Serialises the replacements of {@link #consumers}; dispatch reads it without. */
+    private final Object consumersLock = new Object();
     private final int queueCapacity;
     private final UndeliveredHandler undelivered;
     private final HubServices services;
@@ -158,42 +160,67 @@ final class HubComponent extends DefaultComponent {
 
     private Endpoint thingsEndpoint(String uri, Map<String, Object> parameters) throws Exception {
         String name = "hub:things";
-        String zone = text(parameters, "zone");
-        boolean sameZone = bool(parameters, name, "sameZone");
-        boolean nearThing = bool(parameters, name, "nearThing");
-        Double radius = number(parameters, name, "radius", "metres, e.g. radius=50");
+        Targets targets = targets(parameters, name, true, name + ": give one of zone=<zone id>, sameZone=true or "
+                + "nearThing=true&radius=<metres>");
         String thing = text(parameters, "thing");
         String filter = text(parameters, "filter");
         String feature = text(parameters, "feature");
         int limit = integer(parameters, name, "limit", HubThingsEndpoint.DEFAULT_LIMIT, 1, ThingSearch.MAX_LIMIT);
         String header = text(parameters, "header");
-        if ((zone != null ? 1 : 0) + (sameZone ? 1 : 0) + (nearThing ? 1 : 0) > 1) {
-            throw new IllegalArgumentException(name + ": give one of zone=<zone id>, sameZone=true or "
-                    + "nearThing=true&radius=<metres>");
-        }
-        if (zone == null && !sameZone && !nearThing && filter == null && feature == null) {
+        if (!targets.byZone() && !targets.nearThing() && filter == null && feature == null) {
             throw new IllegalArgumentException(name + " needs zone=<zone id>, sameZone=true, "
                     + "nearThing=true&radius=<metres> or filter=<RQL>: which things to list");
         }
-        checkNear(name, nearThing, radius, thing);
+        if (!targets.nearThing() && (targets.radius() != null || thing != null)) {
+            throw new IllegalArgumentException(name + ": radius and thing only apply with nearThing=true");
+        }
         checkSearchableFeature(name, feature);
         String rql = HubLookups.rql(filter, feature);
         checkFilter(name, filter, rql);
-        if (zone != null) {
-            warnIfUnknownZone(name, zone);
-        }
-        return new HubThingsEndpoint(uri, this, new HubThingsEndpoint.Options(zone, sameZone, nearThing,
-                radius == null ? 0 : radius, thing, rql, limit, header == null ? HubThingsEndpoint.DEFAULT_HEADER
-                        : header));
+        warnIfUnknownZone(name, targets);
+        return new HubThingsEndpoint(uri, this, new HubThingsEndpoint.Options(targets.zone(), targets.sameZone(),
+                targets.nearThing(), targets.radiusMetres(), thing, rql, limit,
+                header == null ? HubThingsEndpoint.DEFAULT_HEADER : header));
     }
 
-    private static void checkNear(String name, boolean nearThing, Double radius, String thing) {
+    /**
+     * Which things a look-up or command is about, the same options for {@code hub:things}, {@code hub:value} and
+     * {@code hub:command}: a zone, the exchange's zone, or the things near a thing.
+     */
+    private record Targets(String zone, boolean sameZone, boolean nearThing, Double radius) {
+
+        boolean byZone() {
+            return zone != null || sameZone;
+        }
+
+        double radiusMetres() {
+            return radius == null ? 0 : radius;
+        }
+    }
+
+    /**
+     * Reads {@code zone}, {@code sameZone} and (with {@code near}) {@code nearThing} and {@code radius}: with
+     * {@code oneOf} at most one of the three (else {@code oneOf} is the error), and with {@code nearThing} a radius
+     * within bounds.
+     */
+    private Targets targets(Map<String, Object> parameters, String name, boolean near, String oneOf) {
+        String zone = text(parameters, "zone");
+        boolean sameZone = bool(parameters, name, "sameZone");
+        boolean nearThing = near && bool(parameters, name, "nearThing");
+        Double radius = near ? number(parameters, name, "radius", "metres, e.g. radius=50") : null;
+        if (oneOf != null && (zone != null ? 1 : 0) + (sameZone ? 1 : 0) + (nearThing ? 1 : 0) > 1) {
+            throw new IllegalArgumentException(oneOf);
+        }
         if (nearThing && (radius == null || !(radius > 0) || radius > MAX_RADIUS_METRES)) {
             throw new IllegalArgumentException(name + " with nearThing=true needs radius=<metres>, more than 0 and at "
                     + "most 100000, was " + radius);
         }
-        if (!nearThing && (radius != null || thing != null)) {
-            throw new IllegalArgumentException(name + ": radius and thing only apply with nearThing=true");
+        return new Targets(zone, sameZone, nearThing, radius);
+    }
+
+    private void warnIfUnknownZone(String name, Targets targets) {
+        if (targets.zone() != null) {
+            warnIfUnknownZone(name, targets.zone());
         }
     }
 
@@ -222,8 +249,10 @@ final class HubComponent extends DefaultComponent {
         String name = "hub:value";
         String thing = text(parameters, "thing");
         String pointer = text(parameters, "pointer");
-        String zone = text(parameters, "zone");
-        boolean sameZone = bool(parameters, name, "sameZone");
+        // both zone and sameZone is refused below, after the pointer= checks
+        Targets targets = targets(parameters, name, false, null);
+        String zone = targets.zone();
+        boolean sameZone = targets.sameZone();
         String feature = text(parameters, "feature");
         String property = text(parameters, "property");
         String aggregate = text(parameters, "aggregate");
@@ -272,9 +301,7 @@ final class HubComponent extends DefaultComponent {
             throw new IllegalArgumentException(name + " maxAge needs timeProperty=<the feature's time property, "
                     + "an ISO-8601 time>, e.g. timeProperty=observedAt");
         }
-        if (zone != null) {
-            warnIfUnknownZone(name, zone);
-        }
+        warnIfUnknownZone(name, targets);
         return new HubValueEndpoint(uri, this, new HubValueEndpoint.Options(null, null, zone, sameZone, feature,
                 pointer(name, "property", property), how, maxAge,
                 timeProperty == null ? null : pointer(name, "timeProperty", timeProperty), header));
@@ -412,21 +439,15 @@ final class HubComponent extends DefaultComponent {
         }
         String name = "hub:command";
         String thing = text(parameters, "thing");
-        boolean nearThing = bool(parameters, name, "nearThing");
-        Double radius = number(parameters, name, "radius", "metres, e.g. radius=50");
+        Targets targets = targets(parameters, name, true, name + ": give at most one of nearThing=true, zone=<zone id> "
+                + "and sameZone=true");
+        String zone = targets.zone();
+        boolean sameZone = targets.sameZone();
+        boolean nearThing = targets.nearThing();
+        Double radius = targets.radius();
         String namespace = text(parameters, "namespace");
-        String zone = text(parameters, "zone");
-        boolean sameZone = bool(parameters, name, "sameZone");
         Duration revertAfter = duration(parameters, name, "revertAfter", "PT10M (10 minutes)");
-        if ((zone != null ? 1 : 0) + (sameZone ? 1 : 0) + (nearThing ? 1 : 0) > 1) {
-            throw new IllegalArgumentException(name + ": give at most one of nearThing=true, zone=<zone id> and "
-                    + "sameZone=true");
-        }
-        if (nearThing && (radius == null || !(radius > 0) || radius > MAX_RADIUS_METRES)) {
-            throw new IllegalArgumentException("hub:command with nearThing=true needs radius=<metres>, more than 0 "
-                    + "and at most 100000, was " + radius);
-        }
-        boolean byZone = zone != null || sameZone;
+        boolean byZone = targets.byZone();
         if (!nearThing && radius != null) {
             throw new IllegalArgumentException("hub:command: radius only applies with nearThing=true");
         }
@@ -446,10 +467,8 @@ final class HubComponent extends DefaultComponent {
             throw new IllegalArgumentException("hub:command revertAfter=" + revertAfter + " must be more than 0 and "
                     + "at most " + MAX_REVERT_AFTER + ", e.g. revertAfter=PT10M");
         }
-        if (zone != null) {
-            warnIfUnknownZone(name, zone);
-        }
-        return new HubCommandEndpoint(uri, this, feature.trim(), thing, nearThing, radius == null ? 0 : radius,
+        warnIfUnknownZone(name, targets);
+        return new HubCommandEndpoint(uri, this, feature.trim(), thing, nearThing, targets.radiusMetres(),
                 namespace, zone, sameZone, revertAfter);
     }
 
@@ -491,17 +510,16 @@ final class HubComponent extends DefaultComponent {
         return TwinEventView.of(event, zoneLookup);
     }
 
-    /** Hands the event to every started consumer whose filters match; never blocks. */
+    /**
+     * Hands the event to every started consumer whose filters match; never blocks. The candidates are looked up by
+     * the event's thing id, namespace and features ({@link ConsumerIndex}), not by testing every route's filter.
+     */
     void dispatch(TwinEvent event) {
-        if (consumers.isEmpty()) {
+        ConsumerIndex<HubConsumer> current = consumers;
+        if (current.isEmpty()) {
             return;
         }
-        TwinEventView view = view(event);
-        for (HubConsumer consumer : consumers) {
-            if (consumer.filter().matches(view)) {
-                consumer.submit(view);
-            }
-        }
+        current.forEachMatch(view(event), HubConsumer::submit);
     }
 
     int queueCapacity() {
@@ -509,11 +527,15 @@ final class HubComponent extends DefaultComponent {
     }
 
     void register(HubConsumer consumer) {
-        consumers.add(consumer);
+        synchronized (consumersLock) {
+            consumers = consumers.with(consumer, consumer.filter());
+        }
     }
 
     void unregister(HubConsumer consumer) {
-        consumers.remove(consumer);
+        synchronized (consumersLock) {
+            consumers = consumers.without(consumer);
+        }
     }
 
     void undelivered(HubConsumer consumer, TwinEventView event, String reason) {

@@ -53,9 +53,11 @@ final class HubConfirmProducer extends DefaultProducer {
         Map<String, Object> headers = new LinkedHashMap<>(exchange.getMessage().getHeaders());
         String text = bodyText(body);
         CamelContext context = exchange.getContext();
+        String then = endpoint.then();
         Optional<PendingAction> parked = hub.pendingActions().park(routeId, thing, endpoint.action(),
                 shorten(text), endpoint.timeout(),
-                (action, client) -> resume(context, hub, action, client, body, headers, text));
+                action -> new PendingStore.Stored(action, then, body, headers),
+                (action, client) -> resume(context, hub, then, action, client, body, headers, text));
         if (parked.isEmpty()) {
             throw new CamelExchangeException("Cannot park action '" + endpoint.action() + "' of route " + routeId
                     + " for confirmation: " + hub.pendingActions().capacity() + " actions already wait, the most the "
@@ -66,9 +68,12 @@ final class HubConfirmProducer extends DefaultProducer {
         exchange.setRouteStop(true);
     }
 
-    private void resume(CamelContext context, HubComponent hub, PendingAction action, String client, Object body,
-            Map<String, Object> headers, String text) {
-        String then = getEndpoint().then();
+    /**
+     * Sends a confirmed message to {@code then}; a failure there is dead-lettered. Also for actions restored after a
+     * restart (their body and headers as the {@link PendingStore} kept them).
+     */
+    static void resume(CamelContext context, HubComponent hub, String then, PendingAction action, String client,
+            Object body, Map<String, Object> headers, String text) {
         Endpoint target = context.getEndpoint(then);
         if (target.getEndpointUri().startsWith("direct:") && !consumed(context, target)) {
             // direct: would wait 30 s for a consumer, on the operator's request thread

@@ -167,13 +167,7 @@ final class HubConsumer extends DefaultConsumer {
         try {
             Message message = exchange.getMessage();
             message.setBody(JsonConversion.toMap(event.thingJson()));
-            message.setHeader(HubHeaders.THING_ID, event.thingId());
-            message.setHeader(HubHeaders.NAMESPACE, event.namespace());
-            if (event.domain() != null) {
-                message.setHeader(HubHeaders.DOMAIN, event.domain());
-            }
-            message.setHeader(HubHeaders.REVISION, event.revision());
-            message.setHeader(HubHeaders.EVENT_TYPE, event.eventType());
+            event.setHeaders(message);
             TwinEventView view = event.view();
             if (view == null && outbox != null) {
                 view = event.replayView(outbox.zones());

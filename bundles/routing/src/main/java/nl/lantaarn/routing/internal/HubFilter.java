@@ -54,6 +54,21 @@ final class HubFilter {
         return zone;
     }
 
+    /** The thing filter, or {@code null}. */
+    String thing() {
+        return thing;
+    }
+
+    /** The namespace filter, or {@code null}. */
+    String namespace() {
+        return namespace;
+    }
+
+    /** The feature filter, or {@code null}. */
+    String feature() {
+        return feature;
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }

@@ -1,5 +1,6 @@
 package nl.lantaarn.routing.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,7 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 
+import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.twin.api.TwinService;
 
@@ -63,6 +65,40 @@ final class HubLookups {
         }
         String zone = exchange.getMessage().getHeader(HubHeaders.ZONE, String.class);
         return zone == null || zone.isBlank() ? null : zone;
+    }
+
+    /**
+     * The things the search finds, as {@link ThingSearch#thingIds}; a filter the search refuses fails the exchange,
+     * naming the endpoint.
+     */
+    static List<String> thingIds(ThingSearch search, String endpoint, String rql, ThingSearch.Near near, String zone,
+            int limit, Exchange exchange) throws CamelExchangeException {
+        try {
+            return search.thingIds(rql, near, zone, limit);
+        } catch (SearchQueryException e) {
+            throw new CamelExchangeException(endpoint + ": " + e.getMessage(), exchange, e);
+        }
+    }
+
+    /**
+     * The things the search finds in the zone of {@code zone=}, else (with {@code sameZone=true}) of the exchange's
+     * {@code LantaarnZone} header; none when that header is absent.
+     */
+    static List<String> thingIdsInZone(ThingSearch search, String endpoint, String zoneOption, String rql, int limit,
+            Exchange exchange) throws CamelExchangeException {
+        String zone = zone(zoneOption, exchange);
+        return zone == null ? List.of() : thingIds(search, endpoint, rql, null, zone, limit, exchange);
+    }
+
+    /**
+     * [longitude, latitude] of the thing in the middle of {@code nearThing=true}; fails the exchange when the thing
+     * does not exist or has no location.
+     */
+    static double[] centre(TwinService twin, ThingId reference, String endpoint, Exchange exchange)
+            throws CamelExchangeException {
+        return twin.retrieve(reference).flatMap(HubCommandProducer::lonLat).orElseThrow(
+                () -> new CamelExchangeException(endpoint + " nearThing=true: thing " + reference + " does not exist "
+                        + "or has no location (a GeoJSON Point in attributes/location)", exchange));
     }
 
     /** An RQL filter for "has the feature" and the given filter; {@code null} when neither is set. */

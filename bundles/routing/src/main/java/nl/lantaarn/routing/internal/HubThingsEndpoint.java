@@ -1,15 +1,12 @@
 package nl.lantaarn.routing.internal;
 
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * {@code hub:things?zone=|sameZone=true|nearThing=true&radius=[&filter=][&feature=][&limit=][&header=]}: puts the ids
  * of matching things in a header; see {@link HubThingsProducer}.
  */
-final class HubThingsEndpoint extends DefaultEndpoint {
+final class HubThingsEndpoint extends HubLookupEndpoint<HubThingsEndpoint.Options> {
 
     static final String DEFAULT_HEADER = "LantaarnThings";
     static final int DEFAULT_LIMIT = 1000;
@@ -24,29 +21,12 @@ final class HubThingsEndpoint extends DefaultEndpoint {
             int limit, String header) {
     }
 
-    private final Options options;
-
     HubThingsEndpoint(String uri, HubComponent component, Options options) {
-        super(uri, component);
-        this.options = options;
-    }
-
-    Options options() {
-        return options;
-    }
-
-    @Override
-    public HubComponent getComponent() {
-        return (HubComponent) super.getComponent();
+        super(uri, component, options, "it looks things up");
     }
 
     @Override
     public Producer createProducer() {
         return new HubThingsProducer(this);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " can only be sent to (to:); it looks things up");
     }
 }

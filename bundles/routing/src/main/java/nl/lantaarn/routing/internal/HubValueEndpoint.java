@@ -2,10 +2,7 @@ package nl.lantaarn.routing.internal;
 
 import java.time.Duration;
 
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.eclipse.ditto.json.JsonPointer;
 
 /**
@@ -13,7 +10,7 @@ import org.eclipse.ditto.json.JsonPointer;
  * {@code hub:value?zone=|sameZone=true&feature=&property=&aggregate=[&maxAge=&timeProperty=]} (an aggregate over a
  * zone): puts a value from the twin in a header; see {@link HubValueProducer}.
  */
-final class HubValueEndpoint extends DefaultEndpoint {
+final class HubValueEndpoint extends HubLookupEndpoint<HubValueEndpoint.Options> {
 
     static final String DEFAULT_HEADER = "LantaarnValue";
 
@@ -39,29 +36,12 @@ final class HubValueEndpoint extends DefaultEndpoint {
         }
     }
 
-    private final Options options;
-
     HubValueEndpoint(String uri, HubComponent component, Options options) {
-        super(uri, component);
-        this.options = options;
-    }
-
-    Options options() {
-        return options;
-    }
-
-    @Override
-    public HubComponent getComponent() {
-        return (HubComponent) super.getComponent();
+        super(uri, component, options, "it reads the twin");
     }
 
     @Override
     public Producer createProducer() {
         return new HubValueProducer(this);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " can only be sent to (to:); it reads the twin");
     }
 }

@@ -15,7 +15,6 @@ import org.eclipse.ditto.things.model.Feature;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
-import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.twin.api.TwinService;
 
@@ -57,17 +56,9 @@ final class HubValueProducer extends DefaultProducer {
     private static Object aggregate(HubServices services, TwinService twin, HubValueEndpoint.Options options,
             Exchange exchange) throws CamelExchangeException {
         ThingSearch search = HubLookups.search(services, "hub:value", exchange);
-        String zone = HubLookups.zone(options.zone(), exchange);
-        boolean count = options.aggregate() == HubValueEndpoint.Aggregate.COUNT;
-        if (zone == null) {
-            return count ? 0 : null;
-        }
-        List<String> ids;
-        try {
-            ids = search.thingIds(HubLookups.rql(null, options.feature()), null, zone, ThingSearch.MAX_LIMIT);
-        } catch (SearchQueryException e) {
-            throw new CamelExchangeException("hub:value: " + e.getMessage(), exchange, e);
-        }
+        // no zone (sameZone without one): no things, so count 0 and no value, as for an empty zone
+        List<String> ids = HubLookups.thingIdsInZone(search, "hub:value", options.zone(),
+                HubLookups.rql(null, options.feature()), ThingSearch.MAX_LIMIT, exchange);
         Instant oldest = options.maxAge() == null ? null : services.clock().instant().minus(options.maxAge());
         Accumulator result = new Accumulator(options.aggregate());
         for (String id : ids) {

@@ -7,8 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.camel.Message;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
@@ -26,8 +26,6 @@ import nl.lantaarn.twin.api.TwinEvent;
 final class OutboxEvent {
 
     private static final byte FORMAT = 1;
-    /** The last event encoded: the twin hands one event to every matching route in a row, it is encoded once. */
-    private static final AtomicReference<OutboxEvent> LAST = new AtomicReference<>();
 
     private final TwinEventView view;
     private final String thingId;
@@ -51,17 +49,15 @@ final class OutboxEvent {
         this.parsed = parsed;
     }
 
-    /** The event of a view; the same object for the same view handed to several routes in a row. */
+    /** The event of a live view: one object per view, however many routes take it (the view keeps it). */
     static OutboxEvent of(TwinEventView view) {
-        OutboxEvent last = LAST.get();
-        if (last != null && last.view == view) {
-            return last;
-        }
-        // the JSON text is made only when the outbox needs it
-        OutboxEvent event = new OutboxEvent(view, view.thingId(), view.namespace(), view.domain(), view.revision(),
+        return view.outboxEvent();
+    }
+
+    /** For {@link TwinEventView#outboxEvent()} only; the JSON text is made only when the outbox needs it. */
+    static OutboxEvent create(TwinEventView view) {
+        return new OutboxEvent(view, view.thingId(), view.namespace(), view.domain(), view.revision(),
                 view.eventType(), null, view.thingJson());
-        LAST.set(event);
-        return event;
     }
 
     /** Reads what {@link #bytes()} wrote. */
@@ -129,20 +125,18 @@ final class OutboxEvent {
         return thingId;
     }
 
-    String namespace() {
-        return namespace;
-    }
-
-    String domain() {
-        return domain;
-    }
-
-    long revision() {
-        return revision;
-    }
-
-    String eventType() {
-        return eventType;
+    /**
+     * Sets the headers every {@code hub:events} exchange carries: {@code LantaarnThingId}, {@code LantaarnNamespace},
+     * {@code LantaarnDomain} (when the namespace has one), {@code LantaarnRevision} and {@code LantaarnEventType}.
+     */
+    void setHeaders(Message message) {
+        message.setHeader(HubHeaders.THING_ID, thingId);
+        message.setHeader(HubHeaders.NAMESPACE, namespace);
+        if (domain != null) {
+            message.setHeader(HubHeaders.DOMAIN, domain);
+        }
+        message.setHeader(HubHeaders.REVISION, revision);
+        message.setHeader(HubHeaders.EVENT_TYPE, eventType);
     }
 
     /** The thing's JSON text, for dead letters. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,9 @@ import org.slf4j.LoggerFactory;
 import nl.lantaarn.routing.api.PendingAction;
 
 /**
- * The actions {@code hub:confirm} parked until an operator decides: in memory (a restart forgets them), at most
- * {@code capacity}. Every decision (confirmed, rejected, expired) is logged at INFO with who decided: that log line is
- * the audit record. Thread safe.
+ * The actions {@code hub:confirm} parked until an operator decides, at most {@code capacity}: in memory, and in a
+ * {@link PendingStore} so a restart keeps them ({@link #restore}). Every decision (confirmed, rejected, expired) is
+ * logged at INFO with who decided: that log line is the audit record. Thread safe.
  */
 final class PendingActions {
 
@@ -33,7 +34,8 @@ final class PendingActions {
         void resume(PendingAction action, String client);
     }
 
-    private record Parked(PendingAction action, Continuation continuation) {
+    /** @param sequence the action's entry in the store, or -1 when it is in memory only */
+    private record Parked(PendingAction action, Continuation continuation, long sequence) {
     }
 
     /** By id, oldest first. Guarded by itself. */
@@ -41,11 +43,44 @@ final class PendingActions {
     private final int capacity;
     private final Clock clock;
     private final RouteCounters counters;
+    private final PendingStore store;
 
+    /** In memory only. */
     PendingActions(int capacity, Clock clock, RouteCounters counters) {
+        this(capacity, clock, counters, new PendingStore(null));
+    }
+
+    PendingActions(int capacity, Clock clock, RouteCounters counters, PendingStore store) {
         this.capacity = capacity;
         this.clock = clock;
         this.counters = counters;
+        this.store = store;
+    }
+
+    PendingStore store() {
+        return store;
+    }
+
+    /**
+     * Opens the store and takes back the actions an earlier run left; those whose time is up are expired at once (with
+     * the usual audit line).
+     *
+     * @param continuation how a restored action continues on confirmation
+     * @return how many actions were restored (including those expired at once)
+     */
+    int restore(Function<PendingStore.Stored, Continuation> continuation) {
+        List<PendingStore.Restored> restored = store.open(capacity + 1);
+        synchronized (parked) {
+            for (PendingStore.Restored entry : restored) {
+                PendingAction action = entry.stored().action();
+                parked.put(action.id(), new Parked(action, continuation.apply(entry.stored()), entry.sequence()));
+            }
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("{} pending actions restored from {}", restored.size(), store.file());
+        }
+        expire();
+        return restored.size();
     }
 
     Clock clock() {
@@ -63,6 +98,19 @@ final class PendingActions {
      */
     Optional<PendingAction> park(String route, String thing, String action, String bodySummary,
             java.time.Duration timeout, Continuation continuation) {
+        return park(route, thing, action, bodySummary, timeout, null, continuation);
+    }
+
+    /**
+     * Parks an action and stores it, so it continues after a restart.
+     *
+     * @param stored what continues after a restart: the then= endpoint, the body and the simple headers, as a function
+     *               of the action; {@code null}: in memory only
+     * @return the action, or empty when {@code capacity} actions are already waiting
+     */
+    Optional<PendingAction> park(String route, String thing, String action, String bodySummary,
+            java.time.Duration timeout, Function<PendingAction, PendingStore.Stored> stored,
+            Continuation continuation) {
         Instant now = clock.instant();
         PendingAction pending = new PendingAction(UUID.randomUUID().toString(), route, thing, action, bodySummary,
                 now, now.plus(timeout));
@@ -70,7 +118,9 @@ final class PendingActions {
             if (parked.size() >= capacity) {
                 return Optional.empty();
             }
-            parked.put(pending.id(), new Parked(pending, continuation));
+            // under the lock, so a decision cannot come between the append and the put and leave an entry behind
+            long sequence = stored == null ? -1 : store.append(stored.apply(pending));
+            parked.put(pending.id(), new Parked(pending, continuation, sequence));
         }
         LOG.info("Pending action {} of route {} waits for confirmation until {}: {} (thing {})", pending.id(), route,
                 pending.expires(), action, thing);
@@ -114,9 +164,11 @@ final class PendingActions {
         List<PendingAction> expired = new ArrayList<>();
         synchronized (parked) {
             for (Iterator<Parked> it = parked.values().iterator(); it.hasNext();) {
-                PendingAction action = it.next().action();
+                Parked next = it.next();
+                PendingAction action = next.action();
                 if (!now.isBefore(action.expires())) {
                     it.remove();
+                    store.remove(next.sequence());
                     expired.add(action);
                 }
             }
@@ -129,13 +181,20 @@ final class PendingActions {
         return expired.size();
     }
 
-    /** Forgets every waiting action (the runtime stops); returns how many. */
-    int clear() {
+    /**
+     * Forgets every waiting action from memory and closes the store (the runtime stops): the stored ones continue at
+     * the next start.
+     *
+     * @return how many are dropped: those that were in memory only
+     */
+    int close() {
+        int dropped;
         synchronized (parked) {
-            int count = parked.size();
+            dropped = (int) parked.values().stream().filter(p -> p.sequence() < 0).count();
             parked.clear();
-            return count;
         }
+        store.close();
+        return dropped;
     }
 
     private Parked take(String id) {
@@ -143,7 +202,11 @@ final class PendingActions {
             return null;
         }
         synchronized (parked) {
-            return parked.remove(id);
+            Parked taken = parked.remove(id);
+            if (taken != null) {
+                store.remove(taken.sequence());
+            }
+            return taken;
         }
     }
 }

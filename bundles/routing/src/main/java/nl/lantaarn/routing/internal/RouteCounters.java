@@ -25,6 +25,8 @@ final class RouteCounters implements RoutePolicyFactory {
         final LongAdder out = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder deadLettered = new LongAdder();
+        /** Redelivery attempts made by the route's error handler, successful or not. */
+        final LongAdder retried = new LongAdder();
         final LongAdder suppressed = new LongAdder();
         final LongAdder confirmed = new LongAdder();
         final LongAdder rejected = new LongAdder();
@@ -32,10 +34,13 @@ final class RouteCounters implements RoutePolicyFactory {
 
         @Override
         public String toString() {
-            String counts = "in " + in.sum() + ", out " + out.sum() + ", failed " + failed.sum() + ", dead-lettered "
-                    + deadLettered.sum() + ", suppressed " + suppressed.sum();
+            long retries = retried.sum();
+            // retries only when there were some, so the health line stays short for routes without a redelivery policy
+            String counts = "in " + in.sum() + ", out " + out.sum() + ", failed " + failed.sum()
+                    + (retries == 0 ? "" : ", retried " + retries) + ", dead-lettered " + deadLettered.sum()
+                    + ", suppressed " + suppressed.sum();
             long decided = confirmed.sum() + rejected.sum() + expired.sum();
-            // only routes that ask for confirmation show the decisions, so the health line stays short
+            // likewise only routes that ask for confirmation show the decisions
             return decided == 0 ? counts : counts + ", confirmed " + confirmed.sum() + ", rejected " + rejected.sum()
                     + ", expired " + expired.sum();
         }
@@ -59,6 +64,11 @@ final class RouteCounters implements RoutePolicyFactory {
 
             @Override
             public void onExchangeDone(Route route, Exchange exchange) {
+                // Camel's error handler numbers its redeliveries in this header and leaves it on the message
+                Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+                if (redeliveries != null && redeliveries > 0) {
+                    counters.retried.add(redeliveries);
+                }
                 if (exchange.getException() != null) {
                     counters.failed.increment();
                 } else if (exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT) != null

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,8 @@ final class RouteFiles {
     private final String settingHint;
     private final Map<Path, FileState> files = new TreeMap<>();
     private boolean directoryMissing;
+    /** Who else owns a route id (routes of RouteBuilder services), or null; read under this instance's lock. */
+    private Function<String, String> otherOwner = id -> null;
     private volatile Summary summary = new Summary(0, 0, List.of(), false);
 
     /**
@@ -79,6 +82,24 @@ final class RouteFiles {
         Map<String, List<String>> result = new LinkedHashMap<>();
         files.forEach((path, state) -> result.put(path.getFileName().toString(), List.copyOf(state.routeIds)));
         return result;
+    }
+
+    /**
+     * Names the owner of route ids that do not come from the folder (e.g. {@code bundle:<symbolic name>}), so a
+     * file whose route id is taken by one is refused naming it.
+     */
+    synchronized void otherOwner(Function<String, String> owner) {
+        this.otherOwner = owner;
+    }
+
+    /** The file a running route id came from, or {@code null}. */
+    synchronized String fileOf(String routeId) {
+        for (Map.Entry<Path, FileState> entry : files.entrySet()) {
+            if (entry.getValue().routeIds.contains(routeId)) {
+                return name(entry.getKey());
+            }
+        }
+        return null;
     }
 
     /** The metadata of every running route, with the file it came from, by route id. */
@@ -316,6 +337,11 @@ final class RouteFiles {
             if (!own.add(id)) {
                 throw new Refused(new RouteFileError(name(file), line, "route id '" + id
                         + "' is used twice in this file; route ids must be unique"));
+            }
+            String owner = otherOwner.apply(id);
+            if (owner != null) {
+                throw new Refused(new RouteFileError(name(file), line, "route id '" + id + "' is already used by "
+                        + owner + "; route ids must be unique across the folder and the routes bundles contribute"));
             }
             for (Map.Entry<Path, FileState> other : files.entrySet()) {
                 if (!other.getKey().equals(file) && other.getValue().routeIds.contains(id)) {

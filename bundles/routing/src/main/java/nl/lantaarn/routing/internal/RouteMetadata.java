@@ -164,6 +164,43 @@ final class RouteMetadata {
         return new Metadata(description, purpose, legalBasis, owner, Map.copyOf(values));
     }
 
+    /**
+     * Checks the metadata of a route written in Java (a {@code RouteBuilder} service of another bundle):
+     * {@code .description(...)} and {@code .routeProperty(...)} for purpose, legalBasis and owner.
+     *
+     * @param properties the route properties in declaration order
+     * @throws MetadataException naming what is missing or wrong and how to write it (line 0: there is no file)
+     */
+    static Metadata check(String description, Map<String, String> properties) throws MetadataException {
+        if (description == null || description.isBlank()) {
+            throw new MetadataException(0, "it has no description; add .description(\"what the route does\")");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            String value = property.getValue() == null ? "" : property.getValue().trim();
+            if (value.length() > MAX_VALUE_LENGTH) {
+                throw new MetadataException(0, "route property '" + property.getKey() + "' is longer than "
+                        + MAX_VALUE_LENGTH + " characters");
+            }
+            values.put(property.getKey(), value);
+        }
+        for (String key : List.of(PURPOSE, LEGAL_BASIS, OWNER)) {
+            String value = values.get(key);
+            if (value == null || value.isBlank()) {
+                throw new MetadataException(0, "it has no " + key + "; every route declares .routeProperty(\""
+                        + PURPOSE + "\", ...), .routeProperty(\"" + LEGAL_BASIS + "\", ...) and .routeProperty(\""
+                        + OWNER + "\", ...)");
+            }
+        }
+        String legalBasis = values.get(LEGAL_BASIS);
+        if (Arrays.stream(LegalGround.values()).noneMatch(g -> g.name().equals(legalBasis))) {
+            throw new MetadataException(0, LEGAL_BASIS + " '" + legalBasis + "' is not an AVG article 6(1) ground; use "
+                    + "one of " + Arrays.stream(LegalGround.values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+        return new Metadata(description.trim(), values.get(PURPOSE), legalBasis, values.get(OWNER),
+                Map.copyOf(values));
+    }
+
     private static String required(Map<String, String> values, String key, int line) throws MetadataException {
         String value = values.get(key);
         if (value == null || value.isBlank()) {

@@ -2,10 +2,18 @@ package nl.lantaarn.routing.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,8 +40,8 @@ import nl.lantaarn.twin.api.TwinService;
 
 /**
  * Runs the hub's Camel context: receives every twin event (whiteboard {@link TwinEventListener}) for the
- * {@code hub:events} routes, publishes through the hub's {@link MqttConnection}, loads the route files and reports
- * health as {@code routing}.
+ * {@code hub:events} routes, publishes through the hub's {@link MqttConnection}, loads the route files and the routes of
+ * {@link RouteBuilder} services of other bundles (whiteboard), and reports health as {@code routing}.
  */
 @Component(name = RoutingComponent.PID, configurationPid = RoutingComponent.PID,
         service = {TwinEventListener.class, HealthContributor.class, RouteAdmin.class}, immediate = true)
@@ -88,13 +96,75 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
 
     private volatile RoutingRuntime runtime;
 
+    /** A RouteBuilder service of another bundle. */
+    private record Builder(String bundle, RoutesBuilder routes) {
+    }
+
+    /**
+     * RouteBuilder services by service id, also those bound before activation. Guarded by itself; {@link #runtime}
+     * changes under the same lock, so a builder is added exactly once, to the runtime that runs.
+     */
+    private final Map<Long, Builder> builders = new LinkedHashMap<>();
+
+    // Whiteboard: bundles contribute Java DSL routes as RouteBuilder (or RoutesBuilder) services. Two references
+    // because a service registered under only one of the two names is not found by the other; a service under both
+    // is bound twice and added once (by service id).
+    @Reference(name = "routesBuilders", service = RoutesBuilder.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeRoutesBuilder")
+    void addRoutesBuilder(ServiceReference<RoutesBuilder> reference, RoutesBuilder builder) {
+        addBuilder(reference, builder);
+    }
+
+    void removeRoutesBuilder(ServiceReference<RoutesBuilder> reference) {
+        removeBuilder(reference);
+    }
+
+    @Reference(name = "routeBuilders", service = RouteBuilder.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeRouteBuilder")
+    void addRouteBuilder(ServiceReference<RouteBuilder> reference, RouteBuilder builder) {
+        addBuilder(reference, builder);
+    }
+
+    void removeRouteBuilder(ServiceReference<RouteBuilder> reference) {
+        removeBuilder(reference);
+    }
+
+    private void addBuilder(ServiceReference<?> reference, RoutesBuilder routes) {
+        Long id = (Long) reference.getProperty(Constants.SERVICE_ID);
+        Bundle bundle = reference.getBundle();
+        Builder builder = new Builder(bundle == null ? "unknown" : bundle.getSymbolicName(), routes);
+        synchronized (builders) {
+            if (builders.putIfAbsent(id, builder) != null) {
+                return;
+            }
+            RoutingRuntime current = runtime;
+            if (current != null) {
+                current.addBuilder(id, builder.bundle(), routes);
+            }
+        }
+    }
+
+    private void removeBuilder(ServiceReference<?> reference) {
+        Long id = (Long) reference.getProperty(Constants.SERVICE_ID);
+        synchronized (builders) {
+            if (builders.remove(id) == null) {
+                return;
+            }
+            RoutingRuntime current = runtime;
+            if (current != null) {
+                current.removeBuilder(id);
+            }
+        }
+    }
+
     @Activate
     void activate(BundleContext bundleContext, Config config) {
         Path directory = routesDirectory(bundleContext.getProperty(HOME_PROPERTY), config.routesDirectory());
         RoutingRuntime.Settings settings = new RoutingRuntime.Settings(directory,
                 Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
                 Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID,
-                RoutingRuntime.outboxFile(bundleContext.getProperty(HOME_PROPERTY)));
+                RoutingRuntime.outboxFile(bundleContext.getProperty(HOME_PROPERTY)),
+                RoutingRuntime.pendingFile(bundleContext.getProperty(HOME_PROPERTY)));
         LazyService<TwinService> twinService = new LazyService<>(bundleContext, TwinService.class);
         LazyService<ThingSearch> searchService = new LazyService<>(bundleContext, ThingSearch.class);
         twin = twinService;
@@ -104,13 +174,20 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters, services,
                 RoutingComponent.class.getClassLoader());
         started.start();
-        runtime = started;
+        synchronized (builders) {
+            runtime = started;
+            // after the route files: a builder's route id that a file uses is refused
+            builders.forEach((id, builder) -> started.addBuilder(id, builder.bundle(), builder.routes()));
+        }
     }
 
     @Deactivate
     void deactivate() {
-        RoutingRuntime current = runtime;
-        runtime = null;
+        RoutingRuntime current;
+        synchronized (builders) {
+            current = runtime;
+            runtime = null;
+        }
         if (current != null) {
             current.close();
         }

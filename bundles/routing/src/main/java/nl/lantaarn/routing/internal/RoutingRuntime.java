@@ -46,6 +46,14 @@ final class RoutingRuntime implements AutoCloseable {
     /** The routes' outbox, relative to the hub's home. */
     static final String OUTBOX_FILE = "data/routing/outbox.mv";
 
+    /** The pending actions of hub:confirm, relative to the hub's home. */
+    static final String PENDING_FILE = "data/routing/pending.mv";
+
+    /** {@value #PENDING_FILE} under the home folder named by {@code lantaarn.home} (blank: the working directory). */
+    static Path pendingFile(String home) {
+        return HubHome.of(home).resolve(PENDING_FILE).toAbsolutePath().normalize();
+    }
+
     /** {@value #OUTBOX_FILE} under the home folder named by {@code lantaarn.home} (blank: the working directory). */
     static Path outboxFile(String home) {
         return HubHome.of(home).resolve(OUTBOX_FILE).toAbsolutePath().normalize();
@@ -59,14 +67,24 @@ final class RoutingRuntime implements AutoCloseable {
      * @param settingHint          names the configuration to change, for messages
      * @param outboxFile           the routes' outbox (an H2 MVStore file), or {@code null}: twin events are queued in
      *                             memory only and a crash loses those not yet processed
+     * @param pendingFile          the pending actions of hub:confirm (an H2 MVStore file), or {@code null}: they are
+     *                             kept in memory only and a restart drops them
      */
     record Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity,
-            int shutdownTimeoutSeconds, String settingHint, Path outboxFile) {
+            int shutdownTimeoutSeconds, String settingHint, Path outboxFile, Path pendingFile) {
+
+        /** Without a pending-actions file. */
+        Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity, int shutdownTimeoutSeconds,
+                String settingHint, Path outboxFile) {
+            this(routesDirectory, scanIntervalMillis, eventQueueCapacity, shutdownTimeoutSeconds, settingHint,
+                    outboxFile, null);
+        }
 
         /** Without an outbox. */
         Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity, int shutdownTimeoutSeconds,
                 String settingHint) {
-            this(routesDirectory, scanIntervalMillis, eventQueueCapacity, shutdownTimeoutSeconds, settingHint, null);
+            this(routesDirectory, scanIntervalMillis, eventQueueCapacity, shutdownTimeoutSeconds, settingHint, null,
+                    null);
         }
     }
 
@@ -75,6 +93,7 @@ final class RoutingRuntime implements AutoCloseable {
     private final DefaultCamelContext context;
     private final HubComponent hub;
     private final RouteFiles routeFiles;
+    private final ContributedRoutes contributed;
     private final Map<String, AtomicLong> undeliveredByRoute = new ConcurrentHashMap<>();
     private final RouteCounters counters;
     private final PendingActions pendingActions;
@@ -100,7 +119,8 @@ final class RoutingRuntime implements AutoCloseable {
         this.counters = services.counters();
         this.context = newContext(settings, classLoader);
         context.addRoutePolicyFactory(counters);
-        this.pendingActions = new PendingActions(MAX_PENDING_ACTIONS, services.clock(), counters);
+        this.pendingActions = new PendingActions(MAX_PENDING_ACTIONS, services.clock(), counters,
+                new PendingStore(settings.pendingFile()));
         this.hub = new HubComponent(settings.eventQueueCapacity(), new HubComponent.UndeliveredHandler() {
             @Override
             public void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
@@ -134,6 +154,7 @@ final class RoutingRuntime implements AutoCloseable {
         context.getRegistry().bind(JsonPick.BEAN_NAME, new JsonPick());
         context.getRegistry().bind(TimeWindows.BEAN_NAME, new TimeWindows());
         this.routeFiles = new RouteFiles(context, settings.routesDirectory(), settings.settingHint());
+        this.contributed = new ContributedRoutes(context, routeFiles);
     }
 
     private static DefaultCamelContext newContext(Settings settings, ClassLoader classLoader) {
@@ -162,6 +183,9 @@ final class RoutingRuntime implements AutoCloseable {
         long started = System.nanoTime();
         // before the routes start: each hub:events route opens its queue in it
         outbox.open();
+        // a restored action continues at its then= endpoint, which is looked up when it is confirmed
+        pendingActions.restore(stored -> (action, client) -> HubConfirmProducer.resume(context, hub, stored.then(),
+                action, client, stored.body(), stored.headers(), HubConfirmProducer.bodyText(stored.body())));
         context.start();
         routeFiles.scan(true);
         if (settings.scanIntervalMillis() > 0) {
@@ -207,11 +231,6 @@ final class RoutingRuntime implements AutoCloseable {
         if (expiry != null) {
             expiry.shutdownNow();
         }
-        int forgotten = pendingActions.clear();
-        if (forgotten > 0) {
-            LOG.warn("{} pending actions were not decided and are dropped: the routing component stops and pending "
-                    + "actions are kept in memory only", forgotten);
-        }
         if (scanner != null) {
             scanner.shutdownNow();
             try {
@@ -221,6 +240,13 @@ final class RoutingRuntime implements AutoCloseable {
             }
         }
         context.stop();
+        // after the routes, so none parks an action meanwhile; the stored ones continue at the next start
+        int forgotten = pendingActions.close();
+        if (forgotten > 0) {
+            LOG.warn("{} pending actions were not decided and are dropped: the routing component stops and they were "
+                    + "kept in memory only ({})", forgotten, settings.pendingFile() == null
+                    ? "no pending-actions file is used" : "the pending-actions file could not be written");
+        }
         // after the routes: what they did not process stays in the file for the next start
         outbox.close();
         LOG.debug("Camel context {} stopped", CONTEXT_NAME);
@@ -240,6 +266,23 @@ final class RoutingRuntime implements AutoCloseable {
 
     RouteOutbox outbox() {
         return outbox;
+    }
+
+    /**
+     * Adds the routes of a {@code RouteBuilder} service of another bundle; a builder whose routes lack metadata or
+     * clash with other routes is refused as a whole (WARN, health).
+     *
+     * @param key    the service's id, for {@link #removeBuilder(Object)}
+     * @param bundle the contributing bundle's symbolic name
+     * @return whether its routes run
+     */
+    boolean addBuilder(Object key, String bundle, org.apache.camel.RoutesBuilder builder) {
+        return contributed.add(key, ContributedRoutes.source(bundle), builder);
+    }
+
+    /** Stops and removes the routes of a builder whose service went away. */
+    void removeBuilder(Object key) {
+        contributed.remove(key);
     }
 
     /** An event whose route failed on it (Camel has logged the failure): dead-lettered with the reason. */
@@ -294,14 +337,16 @@ final class RoutingRuntime implements AutoCloseable {
     /** Every route loaded from the folder with its metadata and counters, sorted by route id. */
     List<RouteStatus> routeStatus() {
         List<RouteStatus> result = new ArrayList<>();
-        routeFiles.loadedRoutes().forEach((id, loaded) -> {
+        Map<String, RouteFiles.Loaded> loadedRoutes = new java.util.TreeMap<>(routeFiles.loadedRoutes());
+        loadedRoutes.putAll(contributed.loadedRoutes());
+        loadedRoutes.forEach((id, loaded) -> {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
             RouteCounters.Counters c = counters.of(id);
             RouteMetadata.Metadata m = loaded.metadata();
             result.add(new RouteStatus(id, loaded.file(), status == null ? "Unknown" : status.name(),
                     m.description(), m.purpose(), m.legalBasis(), m.owner(), c.in.sum(), c.out.sum(),
                     c.failed.sum(), c.deadLettered.sum(), c.suppressed.sum(), c.confirmed.sum(), c.rejected.sum(),
-                    c.expired.sum()));
+                    c.expired.sum(), c.retried.sum()));
         });
         return result;
     }
@@ -321,6 +366,11 @@ final class RoutingRuntime implements AutoCloseable {
                 .append(running).append(" of ").append(routes.size()).append(" routes running, ")
                 .append(summary.loadedFiles()).append(" of ").append(summary.files()).append(" route files loaded from ")
                 .append(routeFiles.directory());
+        ContributedRoutes.Summary builders = contributed.summary();
+        if (builders.builders() > 0) {
+            detail.append(", ").append(builders.loaded()).append(" of ").append(builders.builders())
+                    .append(" route builders of bundles loaded");
+        }
         boolean degraded = false;
         if (summary.directoryMissing()) {
             detail.append("; the routes directory does not exist (").append(settings.settingHint()).append(')');
@@ -329,6 +379,16 @@ final class RoutingRuntime implements AutoCloseable {
         if (!summary.refused().isEmpty()) {
             detail.append("; refused: ").append(summary.refused().stream().map(RouteFileError::describe)
                     .collect(Collectors.joining("; ")));
+            degraded = true;
+        }
+        if (!builders.refused().isEmpty()) {
+            detail.append("; refused: ").append(builders.refused().stream().map(RouteFileError::describe)
+                    .collect(Collectors.joining("; ")));
+            degraded = true;
+        }
+        String pendingProblem = pendingActions.store().problem();
+        if (pendingProblem != null) {
+            detail.append("; pending actions are kept in memory only (a restart drops them): ").append(pendingProblem);
             degraded = true;
         }
         if (running < routes.size()) {

@@ -40,6 +40,7 @@ final class TwinEventView {
     private final Set<String> touchedFeatures;
     private final ZoneLookup zoneLookup;
     private JsonObject thingJson;
+    private OutboxEvent outboxEvent;
     // computed at most once or twice (a benign race: both give the same answer), read by several route threads
     private volatile Object attributeZone = UNSET;
     private volatile List<String> locationZones;
@@ -169,6 +170,14 @@ final class TwinEventView {
             thingJson = event.thing().toJson();
         }
         return thingJson;
+    }
+
+    /** The event as the routes' outboxes keep it; made once, for the first route that takes the event. */
+    synchronized OutboxEvent outboxEvent() {
+        if (outboxEvent == null) {
+            outboxEvent = OutboxEvent.create(this);
+        }
+        return outboxEvent;
     }
 
     private boolean hasDefinition(String featureId, String wanted) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -24,6 +26,8 @@ abstract class RoutingTestSupport {
 
     final RecordingMqttConnection mqtt = new RecordingMqttConnection();
     RoutingRuntime runtime;
+    /** Beans bound in the Camel registry before the routes start (routes refer to them by name). */
+    final Map<String, Object> beans = new LinkedHashMap<>();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
     RoutingRuntime start() {
@@ -34,6 +38,7 @@ abstract class RoutingTestSupport {
         // a short scan interval keeps the hot-reload tests quick; behaviour does not depend on it
         runtime = new RoutingRuntime(new RoutingRuntime.Settings(directory, 50, 1000, 5, "routesDirectory (test)"),
                 () -> mqtt, () -> null, RoutingTestSupport.class.getClassLoader());
+        beans.forEach(runtime.context().getRegistry()::bind);
         runtime.start();
         return runtime;
     }
@@ -42,6 +47,7 @@ abstract class RoutingTestSupport {
     RoutingRuntime start(HubServices services, DeadLetterService deadLetters) {
         runtime = new RoutingRuntime(new RoutingRuntime.Settings(routes, 50, 1000, 5, "routesDirectory (test)"),
                 () -> mqtt, () -> deadLetters, services, RoutingTestSupport.class.getClassLoader());
+        beans.forEach(runtime.context().getRegistry()::bind);
         runtime.start();
         return runtime;
     }
