@@ -222,7 +222,7 @@ public final class DittoHttpServlet extends HttpServlet {
     }
 
     private static DittoHeaders conditionHeaders(HttpServletRequest request) {
-        DittoHeaders.Builder<?, ?> builder = DittoHeaders.newBuilder();
+        org.eclipse.ditto.base.model.headers.DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder();
         Optional.ofNullable(request.getHeader("If-Match")).ifPresent(v -> builder.putHeader("if-match", v));
         Optional.ofNullable(request.getHeader("If-None-Match")).ifPresent(v -> builder.putHeader("if-none-match", v));
         return builder.build();

@@ -29,6 +29,7 @@ import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
 import org.eclipse.ditto.things.model.signals.commands.ThingErrorResponse;
+import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThings;
 import org.eclipse.ditto.thingsearch.model.signals.commands.ThingSearchCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,8 +163,8 @@ final class ProtocolSession {
                     : new IllegalArgumentException(String.valueOf(e.getMessage())), headers), thingId);
             return;
         }
-        if (signal instanceof ThingCommand<?> command) {
-            execute(command, adaptable, headers);
+        if (signal instanceof ThingCommand<?> || signal instanceof RetrieveThings) {
+            execute(signal, adaptable, headers);
         } else if (signal instanceof ThingSearchCommand<?>) {
             search.handle(signal, headers, answer -> out.send(toJson(ADAPTER.toAdaptable(answer))));
         } else {
@@ -172,20 +173,22 @@ final class ProtocolSession {
         }
     }
 
-    private void execute(ThingCommand<?> command, Adaptable request, DittoHeaders headers) {
+    private void execute(Signal<?> signal, Adaptable request, DittoHeaders headers) {
+        ThingCommand<?> command = signal instanceof ThingCommand<?> one ? one : null;
+        ThingId thingId = command == null ? null : command.getEntityId();
         TwinCommands.Outcome outcome;
         try {
-            outcome = commands.execute(command);
+            outcome = commands.execute(signal);
         } catch (RuntimeException e) {
             DittoRuntimeException error = DittoErrors.of(e, command, headers);
             if (error.getHttpStatus().isServerError()) {
-                LOG.warn("Ditto client {}: {} of {} failed (correlation id {})", client, command.getType(),
-                        command.getEntityId(), headers.getCorrelationId().orElse("-"), e);
+                LOG.warn("Ditto client {}: {} of {} failed (correlation id {})", client, signal.getType(),
+                        thingId, headers.getCorrelationId().orElse("-"), e);
             }
-            sendError(error, command.getEntityId());
+            sendError(error, thingId);
             return;
         }
-        if (!command.getDittoHeaders().isResponseRequired()) {
+        if (!signal.getDittoHeaders().isResponseRequired()) {
             return;
         }
         Payload payload = ProtocolFactory.newPayloadBuilder(request.getPayload().getPath())
@@ -200,9 +203,9 @@ final class ProtocolSession {
             // through Ditto's own mapping: the typed response, then its protocol form
             out.send(toJson(ADAPTER.toAdaptable(ADAPTER.fromAdaptable(response))));
         } catch (RuntimeException e) {
-            LOG.warn("Ditto client {}: no Ditto response for {} with status {}", client, command.getType(),
+            LOG.warn("Ditto client {}: no Ditto response for {} with status {}", client, signal.getType(),
                     outcome.status(), e);
-            sendError(DittoErrors.of(e, command, headers), command.getEntityId());
+            sendError(DittoErrors.of(e, command, headers), thingId);
         }
     }
 

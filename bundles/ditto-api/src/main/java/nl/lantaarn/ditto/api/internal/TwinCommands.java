@@ -8,6 +8,7 @@ import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatcher;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatchers;
 import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.base.model.signals.WithOptionalEntity;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
@@ -21,6 +22,7 @@ import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingCommandToAccessExceptionRegistry;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
 import org.eclipse.ditto.things.model.signals.commands.modify.CreateThing;
+import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
 import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThing;
 import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThings;
 
@@ -45,11 +47,27 @@ final class TwinCommands {
     }
 
     /**
+     * @param signal a {@link ThingCommand} or {@link RetrieveThings}
      * @throws RuntimeException what the twin threw; {@link DittoErrors} turns it into the Ditto error
      */
-    Outcome execute(ThingCommand<?> command) {
+    Outcome execute(Signal<?> signal) {
+        if (signal instanceof RetrieveThings many) {
+            JsonFieldSelector fields = many.getSelectedFields().orElse(null);
+            JsonArray things = many.getEntityIds().stream()
+                    .map(twin::retrieve)
+                    .flatMap(Optional::stream)
+                    .map(thing -> (JsonValue) json(thing, fields))
+                    .collect(JsonFactory::newArrayBuilder, (b, v) -> b.add(v), (a, b) -> a.addAll(b.build()))
+                    .build();
+            return new Outcome(HttpStatus.OK, things);
+        }
+        ThingCommand<?> command = (ThingCommand<?>) signal;
         ThingId thingId = command.getEntityId();
         JsonPointer path = command.getResourcePath();
+        if (command instanceof MergeThing) {
+            twin.merge(thingId, path, entity(command), condition(command.getDittoHeaders()));
+            return new Outcome(HttpStatus.NO_CONTENT, null);
+        }
         switch (command.getCategory()) {
             case QUERY:
                 return retrieve(command, thingId, path);
@@ -66,9 +84,6 @@ final class TwinCommands {
                 }
                 return new Outcome(HttpStatus.CREATED, path.isEmpty() ? after.toJson() : entity);
             }
-            case MERGE:
-                twin.merge(thingId, path, entity(command), condition(command.getDittoHeaders()));
-                return new Outcome(HttpStatus.NO_CONTENT, null);
             case DELETE:
                 twin.delete(thingId, path, condition(command.getDittoHeaders()));
                 return new Outcome(HttpStatus.NO_CONTENT, null);
@@ -81,16 +96,6 @@ final class TwinCommands {
     }
 
     private Outcome retrieve(ThingCommand<?> command, ThingId thingId, JsonPointer path) {
-        if (command instanceof RetrieveThings many) {
-            JsonFieldSelector fields = many.getSelectedFields().orElse(null);
-            JsonArray things = many.getEntityIds().stream()
-                    .map(twin::retrieve)
-                    .flatMap(Optional::stream)
-                    .map(thing -> (JsonValue) json(thing, fields))
-                    .collect(JsonFactory::newArrayBuilder, (b, v) -> b.add(v), (a, b) -> a.addAll(b.build()))
-                    .build();
-            return new Outcome(HttpStatus.OK, things);
-        }
         Thing thing = twin.retrieve(thingId).orElseThrow(() -> ThingNotAccessibleException.newBuilder(thingId)
                 .dittoHeaders(command.getDittoHeaders()).build());
         if (path.isEmpty()) {
