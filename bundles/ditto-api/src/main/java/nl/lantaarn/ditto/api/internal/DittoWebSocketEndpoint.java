@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * One Ditto client's WebSocket: Jetty calls it, it hands text to its {@link ProtocolSession} and sends what that
  * writes. Sending never blocks: messages wait in Jetty's outgoing queue, at most {@code maxQueuedMessages} of them; a
  * client that lets more pile up is disconnected with status 1008 and a reason, so that a slow reader never slows the
- * hub or makes it hold unbounded memory.
+ * hub or makes it hold unbounded memory. Public because Jetty calls it through public method handles.
  */
-final class DittoWebSocketEndpoint implements Session.Listener.AutoDemanding, Outbound {
+public final class DittoWebSocketEndpoint implements Session.Listener.AutoDemanding, Outbound {
 
     private static final Logger LOG = LoggerFactory.getLogger(DittoWebSocketEndpoint.class);
 
