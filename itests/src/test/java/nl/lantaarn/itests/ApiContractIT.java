@@ -131,7 +131,7 @@ class ApiContractIT {
         hub = builder.start();
         hub.getOutputStream().close();
         await("the hub's API at port " + httpPort + " (see " + work + ")").atMost(PATIENCE).pollInterval(POLL)
-                .until(() -> {
+                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                     assertThat(hub.isAlive()).as("the hub is running (see %s)", work).isTrue();
                     return call("GET", "/adapters", null, null, Map.of()).status() == 200
                             && call("GET", "/routes", null, null, Map.of()).status() == 200;
