@@ -46,9 +46,11 @@ import nl.lantaarn.security.api.Authenticator;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (read anonymously, replayed
- * with a key), adapters, routes and their pending actions, and metrics (with a key). Errors are RFC 9457 problem
- * documents whose {@code detail} says what to change; every response carries {@code API-Version}.
+ * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (with a key), adapters,
+ * routes and their pending actions, and metrics (with a key), and the contract that describes them all
+ * ({@code /openapi.json}, {@code /openapi.yaml}, anonymous). Errors are RFC 9457 problem documents whose {@code detail}
+ * says what to change; every response carries {@code API-Version}, and {@link ApiHeadersFilter} adds the security
+ * headers.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -70,6 +72,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient MetricsRoute metricsRoute;
     private final transient RoutesRoute routesRoute;
     private final transient Authentication authentication;
+    private final transient OpenApiDocument contract = OpenApiDocument.load();
     private transient volatile HistoryService history;
     private transient volatile AdapterAdmin admin;
     private transient volatile RouteAdmin routeAdmin;
@@ -205,6 +208,10 @@ public final class ApiServlet extends HttpServlet {
             getThing(path.substring("/things/".length()), request, response);
         } else if (path.equals("/health")) {
             health(response);
+        } else if (path.equals("/openapi.json")) {
+            write(response, 200, "application/json", contract.json());
+        } else if (path.equals("/openapi.yaml")) {
+            write(response, 200, "application/yaml", contract.yaml());
         } else if (path.equals("/metrics")) {
             if (authentication.require(request, response, "Metrics need").isPresent()) {
                 metricsRoute.handle(response);
@@ -213,7 +220,7 @@ public final class ApiServlet extends HttpServlet {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
                     + "; the resources are /things, /things/{thingId}, "
                     + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters, "
-                    + "/adapters, /routes, /metrics and /health.");
+                    + "/adapters, /routes, /metrics, /health, /openapi.json and /openapi.yaml.");
         }
     }
 
@@ -336,7 +343,11 @@ public final class ApiServlet extends HttpServlet {
 
     private static void write(HttpServletResponse response, int status, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        write(response, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, byte[] bytes)
+            throws IOException {
         response.setStatus(status);
         response.setContentType(contentType);
         response.setCharacterEncoding("UTF-8");
