@@ -13,18 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.eclipse.ditto.json.JsonArray;
@@ -56,14 +50,12 @@ class ApiContractIT {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final String API = "/api/v1";
     private static final String THING = "nl.test.contract:lamp-1";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String key = "contract-" + UUID.randomUUID();
     private final List<String> violations = new ArrayList<>();
     private OpenApiInteractionValidator validator;
-    private Process hub;
-    private Path work;
+    private LauncherProcess.Runs runs;
     private int httpPort;
 
     /** One request and its answer. */
@@ -93,18 +85,15 @@ class ApiContractIT {
 
     @BeforeAll
     void startHub() throws Exception {
-        Path repository = Path.of(required(LauncherScenarioIT.REPOSITORY)).toAbsolutePath().normalize();
-        Path jar = repository.resolve("distribution/target/lantaarn.jar");
-        assertThat(jar).as("built by the reactor before itests").isRegularFile();
+        runs = LauncherProcess.Runs.of(ApiContractIT.class, "contract", PATIENCE);
+        runs.assertDistributionFresh();
+        Path repository = runs.repository();
         validator = OpenApiInteractionValidator
                 .createForSpecificationUrl(repository.resolve("api/openapi.yaml").toUri().toString())
                 .withBasePathOverride(API)
                 .build();
 
-        work = Files.createDirectories(Path.of(required(HubTestOptions.WORK)).toAbsolutePath()
-                .resolve("ApiContractIT-" + LocalDateTime.now().format(STAMP) + "-"
-                        + UUID.randomUUID().toString().substring(0, 8)));
-        Path home = work.resolve("home");
+        Path home = runs.work().resolve("home");
         for (String folder : List.of("etc", "routes")) {
             Files.createDirectories(home.resolve(folder));
             try (Stream<Path> files = Files.list(repository.resolve(folder))) {
@@ -113,38 +102,24 @@ class ApiContractIT {
                 }
             }
         }
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8)));
-        Files.writeString(home.resolve("etc/nl.lantaarn.http.auth.cfg"), "apiKeyHashes = contract:sha256:" + hash + "\n");
+        Files.writeString(home.resolve("etc/nl.lantaarn.http.auth.cfg"),
+                "apiKeyHashes = contract:sha256:" + HubHome.sha256(key) + "\n");
 
-        httpPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlantaarn.home=" + home, "-Dorg.osgi.service.http.port=" + httpPort,
-                "-Dorg.osgi.framework.storage=" + home.resolve("data/felix-cache"),
-                "-Dorg.ops4j.pax.logging.property.file=" + home.resolve("etc/org.ops4j.pax.logging.cfg"),
-                "-jar", jar.toString())
-                .directory(work.toFile())
-                .redirectOutput(work.resolve("hub.stdout.txt").toFile())
-                .redirectError(work.resolve("hub.stderr.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("LANTAARN_"));
-        builder.environment().put("LANTAARN_MQTT_PORT", Integer.toString(freePort()));
-        hub = builder.start();
-        hub.getOutputStream().close();
-        await("the hub's API at port " + httpPort + " (see " + work + ")").atMost(PATIENCE).pollInterval(POLL)
-                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-                    assertThat(hub.isAlive()).as("the hub is running (see %s)", work).isTrue();
+        httpPort = HubTestOptions.freePort();
+        LauncherProcess hub = runs.launchHub("hub", home, httpPort, HubTestOptions.freePort(), "start");
+        hub.awaitReadyLine();
+        await("the hub's API at port " + httpPort + " (see " + runs.work() + ")").atMost(PATIENCE)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    assertThat(hub.process().isAlive()).as("the hub is running: %s", hub.describe()).isTrue();
                     return call("GET", "/adapters", null, null, Map.of()).status() == 200
                             && call("GET", "/routes", null, null, Map.of()).status() == 200;
                 });
     }
 
     @AfterAll
-    void stopHub() throws InterruptedException {
-        if (hub != null) {
-            hub.destroy();
-            if (!hub.waitFor(60, TimeUnit.SECONDS)) {
-                hub.destroyForcibly();
-            }
+    void stopHub() {
+        if (runs != null) {
+            assertThat(runs.stopAll(Duration.ofSeconds(60))).as("processes that outlived the test").isEmpty();
         }
     }
 
@@ -361,17 +336,4 @@ class ApiContractIT {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            throw new IllegalStateException("System property " + name + " is not set (itests/pom.xml sets it)");
-        }
-        return value;
-    }
 }
