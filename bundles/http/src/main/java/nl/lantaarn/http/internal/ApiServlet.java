@@ -43,11 +43,12 @@ import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (read anonymously, replayed
- * with a key), adapters, routes and their pending actions, and metrics (with a key). Errors are RFC 9457 problem
+ * {@code /api/v1}: things (read with any role, written by a writer), health (anonymous), dead letters, adapters, routes
+ * and their pending actions, and metrics (operators; installing adapter bundles: admins). Errors are RFC 9457 problem
  * documents whose {@code detail} says what to change; every response carries {@code API-Version}.
  */
 @Component(service = Servlet.class)
@@ -189,6 +190,10 @@ public final class ApiServlet extends HttpServlet {
                     : "This resource is read-only at " + path + "; use GET.");
             return;
         }
+        if (!path.equals("/health") && !path.equals("/metrics")
+                && authentication.require(request, response, Role.READER, "Reading " + path + " needs").isEmpty()) {
+            return;
+        }
         try {
             route(path, request, response);
         } catch (Params.BadParameter e) {
@@ -206,7 +211,7 @@ public final class ApiServlet extends HttpServlet {
         } else if (path.equals("/health")) {
             health(response);
         } else if (path.equals("/metrics")) {
-            if (authentication.require(request, response, "Metrics need").isPresent()) {
+            if (authentication.require(request, response, Role.OPERATOR, "Metrics need").isPresent()) {
                 metricsRoute.handle(response);
             }
         } else {
