@@ -85,7 +85,7 @@ final class HubHome {
                 """.formatted(httpPort));
         // the tests' client as ./lantaarn clients add writes it: operator, as they read, write, confirm route actions
         // and read dead letters (no test installs adapter bundles, which needs admin)
-        etc("nl.lantaarn.http.client~itest.cfg", """
+        etc("nl.lantaarn.http.client-itest.cfg", """
                 name = itest
                 roles = operator
                 purpose = integration tests
@@ -118,7 +118,7 @@ final class HubHome {
             for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
                 String name = file.getFileName().toString();
                 // not API clients someone added to the repository's own home
-                if ((name.endsWith(".cfg") || name.endsWith(".config")) && !name.startsWith("nl.lantaarn.http.client~")) {
+                if ((name.endsWith(".cfg") || name.endsWith(".config")) && !name.startsWith("nl.lantaarn.http.client-")) {
                     Files.copy(file, dir.resolve("etc").resolve(name));
                 }
             }

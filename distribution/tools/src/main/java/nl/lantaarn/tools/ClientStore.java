@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The API clients of a hub's home: one file per client, {@code etc/nl.lantaarn.http.client~<name>.cfg}, holding the
+ * The API clients of a hub's home: one file per client, {@code etc/nl.lantaarn.http.client-<name>.cfg}, holding the
  * client's name, roles, purpose, creation time and the SHA-256 hash of its key (never the key). The hub's FileInstall
  * turns each file into a configuration of factory PID {@code nl.lantaarn.http.client}, which the HTTP bundle's
  * authenticator reads (see bundles/http/README.md); clients in the older {@code apiKeyHashes} list of
@@ -78,7 +78,7 @@ final class ClientStore {
     }
 
     Path fileOf(String name) {
-        return etc.resolve(FACTORY_PID + "~" + name + ".cfg");
+        return etc.resolve(FACTORY_PID + "-" + name + ".cfg");
     }
 
     /** Checks the input, makes a key, stores its hash. Refuses a name that is invalid or taken. */
@@ -139,7 +139,7 @@ final class ClientStore {
         if (!Files.isDirectory(etc)) {
             return clients;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(etc, FACTORY_PID + "~*.cfg")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(etc, FACTORY_PID + "-*.cfg")) {
             for (Path file : files) {
                 clients.add(read(file));
             }

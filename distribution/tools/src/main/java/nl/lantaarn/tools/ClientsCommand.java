@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code clients add|list|revoke}: the API clients of the home, in files the running hub picks up by itself. */
 @Command(name = "clients", mixinStandardHelpOptions = true,
         description = {"Manage the API clients of this hub's home (LANTAARN_HOME, default the repository): one file "
-                + "etc/nl.lantaarn.http.client~<name>.cfg per client, holding only the SHA-256 hash of its key. "
+                + "etc/nl.lantaarn.http.client-<name>.cfg per client, holding only the SHA-256 hash of its key. "
                 + "Works whether or not the hub runs; a running hub applies a change within a few seconds.",
             "",
             "Roles (each includes the ones before it):",

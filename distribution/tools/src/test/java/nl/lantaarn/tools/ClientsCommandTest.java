@@ -43,7 +43,7 @@ class ClientsCommandTest {
     }
 
     private Path clientFile(String name) {
-        return home.resolve("etc/nl.lantaarn.http.client~" + name + ".cfg");
+        return home.resolve("etc/nl.lantaarn.http.client-" + name + ".cfg");
     }
 
     private static Properties load(Path file) throws IOException {
@@ -78,7 +78,7 @@ class ClientsCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         try (Stream<Path> files = Files.list(home.resolve("etc"))) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
-                    .containsExactly("nl.lantaarn.http.client~police-eindhoven.cfg");
+                    .containsExactly("nl.lantaarn.http.client-police-eindhoven.cfg");
         }
 
         // a second client gets a different key
@@ -159,7 +159,7 @@ class ClientsCommandTest {
         // nothing was written by a refused command
         try (Stream<Path> files = Files.list(home.resolve("etc"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "nl.lantaarn.http.client~taken.cfg", "nl.lantaarn.http.auth.cfg");
+                    "nl.lantaarn.http.client-taken.cfg", "nl.lantaarn.http.auth.cfg");
         }
     }
 

@@ -25,7 +25,7 @@ import nl.lantaarn.security.api.Authenticator;
 
 /**
  * API keys, kept only as SHA-256 hashes: one file per client ({@link ClientFile},
- * {@code etc/nl.lantaarn.http.client~<name>.cfg}, with roles and purpose) and the older {@code apiKeyHashes} list in
+ * {@code etc/nl.lantaarn.http.client-<name>.cfg}, with roles and purpose) and the older {@code apiKeyHashes} list in
  * {@code etc/nl.lantaarn.http.auth.cfg}. A key is accepted from {@code X-API-Key: <key>} or, when that header is
  * absent, from {@code Authorization: Bearer <key>}. Added and removed clients apply to the next request.
  */

@@ -20,10 +20,11 @@ import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Role;
 
 /**
- * One API client, from its own file {@code etc/nl.lantaarn.http.client~<name>.cfg} (written by
+ * One API client, from its own file {@code etc/nl.lantaarn.http.client-<name>.cfg} (written by
  * {@code ./lantaarn clients add}, removed by {@code ./lantaarn clients revoke}). FileInstall turns each file into a
  * factory configuration and DS into one of these; {@link ApiKeyAuthenticator} collects them, so a client added or
- * revoked while the hub runs counts from the next request on.
+ * revoked while the hub runs counts from the next request on. The separator is '-': FileInstall 3.7 splits a file
+ * name into factory PID and name at the first '-' (a '~' would make a plain PID that DS never gives to this component).
  */
 @Component(service = ClientFile.class, configurationPid = ClientFile.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)

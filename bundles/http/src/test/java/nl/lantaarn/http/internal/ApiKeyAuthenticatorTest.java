@@ -72,7 +72,7 @@ class ApiKeyAuthenticatorTest {
     @Test
     void anInvalidClientFileIsNotAcceptedAndSaysWhy() {
         ClientFile unknownRole = new ClientFile("x", new String[] {"reader, root"}, "", "sha256:"
-                + HexFormat.of().formatHex(ApiKeys.sha256("x-key")), "etc/nl.lantaarn.http.client~x.cfg");
+                + HexFormat.of().formatHex(ApiKeys.sha256("x-key")), "etc/nl.lantaarn.http.client-x.cfg");
         assertThat(unknownRole.entry()).isEmpty();
         assertThat(unknownRole.problems()).singleElement().asString().contains("unknown role 'root'")
                 .contains("reader, writer, operator, admin");
