@@ -83,7 +83,14 @@ final class HubHome {
                 org.osgi.service.http.host = 127.0.0.1
                 org.osgi.service.http.port = %d
                 """.formatted(httpPort));
-        etc("nl.lantaarn.http.auth.cfg", "apiKeyHashes = itest:sha256:" + sha256(API_KEY) + "\n");
+        // the tests' client as ./lantaarn clients add writes it: operator, as they read, write, confirm route actions
+        // and read dead letters (no test installs adapter bundles, which needs admin)
+        etc("nl.lantaarn.http.client-itest.cfg", """
+                name = itest
+                roles = operator
+                purpose = integration tests
+                keyHash = sha256:%s
+                """.formatted(sha256(API_KEY)));
     }
 
     /**
@@ -110,7 +117,8 @@ final class HubHome {
         try (Stream<Path> files = Files.list(Path.of(source))) {
             for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".cfg") || name.endsWith(".config")) {
+                // not API clients someone added to the repository's own home
+                if ((name.endsWith(".cfg") || name.endsWith(".config")) && !name.startsWith("nl.lantaarn.http.client-")) {
                     Files.copy(file, dir.resolve("etc").resolve(name));
                 }
             }

@@ -97,6 +97,7 @@ class LauncherScenarioIT {
                 .containsEntry("mqtt.port", Integer.toString(mqttPort))
                 .containsEntry("mqtt.state", "up");
 
+        String key = addClient(home, "scenario-reader", "reader");
         Set<String> expectedThings = IntStream.rangeClosed(1, SENSORS).mapToObj(i -> "nl.demo.safety:noise-n-" + i)
                 .collect(Collectors.toSet());
         try (PlainMqttSubscriber alerts = PlainMqttSubscriber.subscribe("127.0.0.1", mqttPort, "devices",
@@ -112,7 +113,7 @@ class LauncherScenarioIT {
 
             await("exactly the " + SENSORS + " simulated things at /api/v1/things").atMost(PATIENCE)
                     .pollInterval(POLL).untilAsserted(() -> {
-                        Response things = get(httpPort, "/api/v1/things");
+                        Response things = get(httpPort, "/api/v1/things", key);
                         assertThat(things.status()).as("%s", things).isEqualTo(200);
                         assertThat(thingIds(things)).as("thing ids in %s", things)
                                 .containsExactlyInAnyOrderElementsOf(expectedThings);
@@ -194,7 +195,7 @@ class LauncherScenarioIT {
                 "citizen-reports", "nl.eindhoven.citizen:report-");
         await("things of all four adapters at /api/v1/things").atMost(PATIENCE).pollInterval(POLL)
                 .untilAsserted(() -> {
-                    Response things = get(httpPort, "/api/v1/things?limit=1000");
+                    Response things = get(httpPort, "/api/v1/things?limit=1000", key);
                     assertThat(things.status()).as("%s", things).isEqualTo(200);
                     List<String> ids = thingIds(things);
                     expectedPrefixes.forEach((adapter, prefix) -> assertThat(ids)
@@ -261,8 +262,9 @@ class LauncherScenarioIT {
             // what does not need the port runs on
             assertThat(Hub.at(components, "twin/status")).as("%s", health).contains(JsonValue.of("UP"));
             assertThat(Hub.at(components, "dead-letters/status")).as("%s", health).contains(JsonValue.of("UP"));
-            Response things = get(httpPort, "/api/v1/things");
-            assertThat(things.status()).as("%s", things).isEqualTo(200);
+            String key = addClient(home, "reader", "reader");
+            Response things = await("the new client's key accepted").atMost(PATIENCE).pollInterval(POLL)
+                    .until(() -> get(httpPort, "/api/v1/things", key), response -> response.status() == 200);
             assertThat(thingIds(things)).as("%s", things).isEmpty();
 
             // the simulator says so too, in one line, instead of trying the port
@@ -288,6 +290,68 @@ class LauncherScenarioIT {
         }
     }
 
+    /**
+     * Item 3 of the partner API: an operator adds a client with {@code ./lantaarn clients add} while the hub runs; its
+     * key reads at once, within its role only, and is refused after {@code ./lantaarn clients revoke}. A fresh home
+     * says once how to make the first client; anonymous reads are a 401 that says the same.
+     */
+    @Test
+    void clientAddedWithTheCliReadsAtOnceAndIsRefusedAfterRevoke() throws Exception {
+        assertBuiltByTheReactor();
+        int httpPort = HubTestOptions.freePort();
+        int mqttPort = HubTestOptions.freePort();
+        Path home = runs.work().resolve("home");
+        LauncherProcess hub = runs.launchHub("start", home, httpPort, mqttPort);
+        assertThat(hub.awaitReadyLine()).as("the ready line of %s", hub.describe()).startsWith("Lantaarn ready in ");
+        assertThat(hub.err().lines().filter(line -> line.contains("no API client yet"))).as("%s", hub.describe())
+                .singleElement().asString().contains("./lantaarn clients add <name> --role");
+
+        Response anonymous = get(httpPort, "/api/v1/things");
+        assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
+        assertThat(anonymous.body()).as("%s", anonymous).contains("./lantaarn clients add");
+        assertThat(get(httpPort, "/api/v1/health").status()).as("health stays open").isIn(200, 503);
+
+        String key = addClient(home, "wijkapp-strijp", "reader");
+        assertThat(key).matches("ltn_[A-Za-z0-9_-]{43}");
+        await("the key of a client added while the hub runs accepted").atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> get(httpPort, "/api/v1/things", key).status() == 200);
+        Response routes = get(httpPort, "/api/v1/routes", key);
+        assertThat(routes.status()).as("%s", routes).isEqualTo(403);
+        assertThat(routes.body()).as("%s", routes).contains("role operator").contains("'wijkapp-strijp' has role reader");
+        HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/api/v1/things/nl.demo.safety:by-reader")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).as("PUT by a reader: %s", write.body()).isEqualTo(403);
+        assertThat(write.body()).contains("role writer");
+
+        LauncherProcess list = runs.launch("clients-list", Map.of("LANTAARN_HOME", home.toString()), "clients",
+                "list");
+        list.awaitExit();
+        assertThat(list.process().exitValue()).as("exit code of %s", list.describe()).isZero();
+        assertThat(list.out()).as("%s", list.describe()).contains("wijkapp-strijp").contains("reader")
+                .contains("purpose of wijkapp-strijp").doesNotContain(key).doesNotContain("sha256");
+
+        LauncherProcess revoke = runs.launch("clients-revoke", Map.of("LANTAARN_HOME", home.toString()), "clients",
+                "revoke", "wijkapp-strijp");
+        revoke.awaitExit();
+        assertThat(revoke.process().exitValue()).as("exit code of %s", revoke.describe()).isZero();
+        await("the revoked key refused").atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> get(httpPort, "/api/v1/things", key).status() == 401);
+        stopOnTerm(hub, home);
+    }
+
+    /** {@code ./lantaarn clients add} on the home, as an operator runs it; returns the key, the output's last line. */
+    private String addClient(Path home, String name, String role) throws Exception {
+        LauncherProcess add = runs.launch("clients-add-" + name, Map.of("LANTAARN_HOME", home.toString()), "clients",
+                "add", name, "--role", role, "--purpose", "purpose of " + name);
+        add.awaitExit();
+        assertThat(add.process().exitValue()).as("exit code of %s", add.describe()).isZero();
+        List<String> lines = add.outLines();
+        assertThat(lines).as("output of %s", add.describe()).isNotEmpty();
+        return lines.get(lines.size() - 1);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     /** The launcher, and the jars it would otherwise build first (see {@link LauncherProcess.Runs#assertFresh}). */
@@ -296,6 +360,8 @@ class LauncherScenarioIT {
         assertThat(script).as("the launcher").isRegularFile().isExecutable();
         runs.assertDistributionFresh();
         runs.assertFresh(runs.repository().resolve("bench/target/lantaarn-bench.jar"), "bench");
+        runs.assertFresh(runs.repository().resolve("distribution/tools/target/lantaarn-tools.jar"),
+                "distribution/tools");
     }
 
     /** TERM, as Ctrl-C or a service manager sends it: the hub stops and removes data/run/hub.properties. */

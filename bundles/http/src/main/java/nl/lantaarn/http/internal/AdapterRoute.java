@@ -23,6 +23,7 @@ import nl.lantaarn.adapter.admin.AdapterAdmin;
 import nl.lantaarn.adapter.admin.AdapterStatus;
 import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 
 /**
  * {@code /adapters}: status of every adapter instance, stopping and starting them, their configuration files and the
@@ -57,17 +58,18 @@ final class AdapterRoute {
             }
         } else if (parts[0].equals("bundles") && parts.length == 1) {
             if (allowed(method, response, "GET, HEAD, POST")) {
-                withClient(request, response, client -> {
-                    if (method.equals("POST")) {
-                        upload(client, request, response);
-                    } else {
-                        listBundles(response);
-                    }
-                });
+                if (method.equals("POST")) {
+                    // a bundle is code that runs inside the hub: installing one is the admin's
+                    withClient(request, response, Role.ADMIN, "Installing an adapter bundle needs",
+                            client -> upload(client, request, response));
+                } else {
+                    withClient(request, response, client -> listBundles(response));
+                }
             }
         } else if (parts[0].equals("bundles") && parts.length == 2 && !parts[1].isEmpty()) {
             if (allowed(method, response, "DELETE")) {
-                withClient(request, response, client -> removeBundle(client, parts[1], response));
+                withClient(request, response, Role.ADMIN, "Removing an adapter bundle needs",
+                        client -> removeBundle(client, parts[1], response));
             }
         } else if (parts.length == 1 && !parts[0].isEmpty()) {
             if (allowed(method, response, "GET, HEAD")) {
@@ -100,7 +102,12 @@ final class AdapterRoute {
 
     private void withClient(HttpServletRequest request, HttpServletResponse response, Action action)
             throws IOException {
-        Optional<ApiClient> client = authentication.require(request, response, "The adapter API needs");
+        withClient(request, response, Role.OPERATOR, "The adapter API needs", action);
+    }
+
+    private void withClient(HttpServletRequest request, HttpServletResponse response, Role needed, String what,
+            Action action) throws IOException {
+        Optional<ApiClient> client = authentication.require(request, response, needed, what);
         if (client.isPresent()) {
             action.run(client.get());
         }

@@ -7,39 +7,58 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
+
 /**
- * The API keys that may write, held only as SHA-256 hashes. A presented key is hashed and compared with every
- * configured hash in constant time, so neither the key nor a near match leaks through timing. Immutable.
+ * The API keys the hub accepts, held only as SHA-256 hashes, each with the client it identifies. A presented key is
+ * hashed and compared with every configured hash in constant time, so neither the key nor a near match leaks through
+ * timing. Immutable.
  */
 final class ApiKeys {
 
-    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
+    /**
+     * What an {@code apiKeyHashes} entry may do: everything, as before clients had roles, so that existing entries
+     * keep working. {@code ./lantaarn clients add} makes clients with only the roles they need.
+     */
+    static final Set<Role> LEGACY_ROLES = Set.of(Role.ADMIN);
+    static final String LEGACY_PURPOSE = "";
 
-    private final List<byte[]> hashes;
-    private final List<String> names;
+    /** One accepted key: the hash of the key and the client it identifies. */
+    record Entry(byte[] hash, ApiClient client) {
+    }
+
+    private final List<Entry> entries;
     private final List<String> problems;
 
-    private ApiKeys(List<byte[]> hashes, List<String> names, List<String> problems) {
-        this.hashes = hashes;
-        this.names = names;
+    private ApiKeys(List<Entry> entries, List<String> problems) {
+        this.entries = entries;
         this.problems = problems;
     }
 
     static ApiKeys none() {
-        return new ApiKeys(List.of(), List.of(), List.of());
+        return new ApiKeys(List.of(), List.of());
+    }
+
+    /** These keys and {@code more} (the problems of both). */
+    ApiKeys plus(List<Entry> more) {
+        List<Entry> all = new ArrayList<>(entries);
+        all.addAll(more);
+        return new ApiKeys(List.copyOf(all), problems);
     }
 
     /**
-     * Parses {@code sha256:<hex>} or {@code <name>:sha256:<hex>} entries. An entry may hold several, separated by
-     * commas or white space, because a {@code .cfg} file gives a list as one string. Malformed entries are left out
-     * and described in {@link #problems()}.
+     * Parses {@code sha256:<hex>} or {@code <name>:sha256:<hex>} entries of {@code apiKeyHashes}; each client gets
+     * {@link #LEGACY_ROLES}. An entry may hold several, separated by commas or white space, because a {@code .cfg}
+     * file gives a list as one string. Malformed entries are left out and described in {@link #problems()}.
      */
     static ApiKeys parse(String[] entries) {
-        List<byte[]> hashes = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<Entry> parsed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int position = 0;
         for (String entry : entries == null ? new String[0] : entries) {
@@ -57,35 +76,39 @@ final class ApiKeys {
                             + "<name>:sha256:<64 hex digits>; make one with: printf %s \"$KEY\" | sha256sum");
                     continue;
                 }
-                hashes.add(HexFormat.of().parseHex(hex));
-                names.add(name.isEmpty() ? "client-" + position : name);
+                parsed.add(new Entry(HexFormat.of().parseHex(hex), new ApiClient(
+                        name.isEmpty() ? "client-" + position : name, LEGACY_ROLES, LEGACY_PURPOSE)));
             }
         }
-        return new ApiKeys(List.copyOf(hashes), List.copyOf(names), List.copyOf(problems));
+        return new ApiKeys(List.copyOf(parsed), List.copyOf(problems));
     }
 
-    /** The name of the client whose key this is; empty when the key is not configured. */
-    Optional<String> client(String presentedKey) {
-        if (presentedKey == null || presentedKey.isEmpty() || hashes.isEmpty()) {
+    /** The client whose key this is; empty when the key is not configured. */
+    Optional<ApiClient> client(String presentedKey) {
+        if (presentedKey == null || presentedKey.isEmpty() || entries.isEmpty()) {
             return Optional.empty();
         }
         byte[] presented = sha256(presentedKey);
-        int found = -1;
+        ApiClient found = null;
         // no early exit: the time taken does not depend on which entry (if any) matches
-        for (int i = 0; i < hashes.size(); i++) {
-            if (MessageDigest.isEqual(hashes.get(i), presented) && found < 0) {
-                found = i;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.hash(), presented) && found == null) {
+                found = entry.client();
             }
         }
-        return found < 0 ? Optional.empty() : Optional.of(names.get(found));
+        return Optional.ofNullable(found);
     }
 
     boolean isEmpty() {
-        return hashes.isEmpty();
+        return entries.isEmpty();
     }
 
     int size() {
-        return hashes.size();
+        return entries.size();
+    }
+
+    List<String> names() {
+        return entries.stream().map(entry -> entry.client().name()).toList();
     }
 
     List<String> problems() {

@@ -43,14 +43,15 @@ import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * {@code /api/v1}: things (read anonymously, written with an API key), health, dead letters (with a key), adapters,
- * routes and their pending actions, and metrics (with a key), and the contract that describes them all
- * ({@code /openapi.json}, {@code /openapi.yaml}, anonymous). Errors are RFC 9457 problem documents whose {@code detail}
- * says what to change; every response carries {@code API-Version}, and {@link ApiHeadersFilter} adds the security
- * headers.
+ * {@code /api/v1}: things (read with any role, written by a writer), health and the contract that describes it all
+ * ({@code /openapi.json}, {@code /openapi.yaml}; both anonymous), dead letters, adapters, routes and their pending
+ * actions, and metrics (operators; installing adapter bundles: admins). Errors are RFC 9457 problem documents whose
+ * {@code detail} says what to change; every response carries {@code API-Version}, and {@link ApiHeadersFilter} adds
+ * the security headers.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -192,12 +193,20 @@ public final class ApiServlet extends HttpServlet {
                     : "This resource is read-only at " + path + "; use GET.");
             return;
         }
+        if (!ANONYMOUS_READS.contains(path) && !path.equals("/metrics")
+                && authentication.require(request, response, Role.READER, "Reading " + path + " needs").isEmpty()) {
+            return;
+        }
         try {
             route(path, request, response);
         } catch (Params.BadParameter e) {
             problem(response, 400, "Bad request", e.getMessage());
         }
     }
+
+    /** What anyone may read: the hub's health and its contract (ADR: the OpenAPI document is public). */
+    private static final java.util.Set<String> ANONYMOUS_READS = java.util.Set.of("/health", "/openapi.json",
+            "/openapi.yaml");
 
     private void route(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (path.equals("/things") || path.equals("/things/")) {
@@ -213,7 +222,7 @@ public final class ApiServlet extends HttpServlet {
         } else if (path.equals("/openapi.yaml")) {
             write(response, 200, "application/yaml", contract.yaml());
         } else if (path.equals("/metrics")) {
-            if (authentication.require(request, response, "Metrics need").isPresent()) {
+            if (authentication.require(request, response, Role.OPERATOR, "Metrics need").isPresent()) {
                 metricsRoute.handle(response);
             }
         } else {

@@ -1,19 +1,25 @@
 package nl.lantaarn.http.internal;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 
-/** Who is calling, from the request's headers, and the 401 answer that says how to get a key. */
+/**
+ * Who is calling, from the request's headers, and whether their roles allow what they ask: the 401 answer that says
+ * how to get a key, the 403 that names the role needed.
+ */
 final class Authentication {
 
     static final String HOW_TO_GET_A_KEY = "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. "
-            + "An operator adds the SHA-256 hash of a key to apiKeyHashes in etc/nl.lantaarn.http.auth.cfg "
-            + "(printf %s \"$KEY\" | sha256sum gives it; enter it as sha256:<hex> or <name>:sha256:<hex>).";
+            + "An operator of this hub creates one with: ./lantaarn clients add <name> --role <role> --purpose "
+            + "<why the client needs access> (roles: " + Role.ids() + ").";
 
     private final Authenticator authenticator;
 
@@ -26,15 +32,21 @@ final class Authentication {
     }
 
     /**
-     * The calling client, or empty after answering 401.
+     * The calling client when its roles include {@code needed}; otherwise empty, after answering 401 (no known key)
+     * or 403 (a role too low).
      *
      * @param what what needs the key, for the answer: e.g. {@code Writes need}
      */
-    Optional<ApiClient> require(HttpServletRequest request, HttpServletResponse response, String what)
+    Optional<ApiClient> require(HttpServletRequest request, HttpServletResponse response, Role needed, String what)
             throws IOException {
         Optional<ApiClient> client = client(request);
         if (client.isEmpty()) {
             refuse(response, what);
+            return client;
+        }
+        if (!client.get().may(needed)) {
+            forbid(response, client.get(), needed, what);
+            return Optional.empty();
         }
         return client;
     }
@@ -45,8 +57,26 @@ final class Authentication {
         // the body may be unread, so the connection is not reused
         response.setHeader("Connection", "close");
         ApiServlet.problem(response, 401, "Unauthorized", (noKeys
-                ? "No API keys are configured on this hub, so every request that needs one is refused. "
+                ? "No API clients are configured on this hub, so every request that needs a key is refused. "
                 : "The request has no API key, or one this hub does not know. ") + what + " an API key. "
                 + HOW_TO_GET_A_KEY);
+    }
+
+    static void forbid(HttpServletResponse response, ApiClient client, Role needed, String what) throws IOException {
+        response.setHeader("Connection", "close");
+        ApiServlet.problem(response, 403, "Forbidden", what + " role " + needed.id() + higher(needed)
+                + "; API client '" + client.name() + "' has " + describe(client) + ". An operator can add a client "
+                + "with that role: ./lantaarn clients add <name> --role " + needed.id() + " --purpose <why>.");
+    }
+
+    private static String higher(Role needed) {
+        String above = Arrays.stream(Role.values()).filter(role -> role.compareTo(needed) > 0).map(Role::id)
+                .collect(Collectors.joining(", "));
+        return above.isEmpty() ? "" : " (or " + above + ")";
+    }
+
+    private static String describe(ApiClient client) {
+        return client.roles().isEmpty() ? "no role"
+                : "role " + client.roles().stream().map(Role::id).collect(Collectors.joining(", "));
     }
 }

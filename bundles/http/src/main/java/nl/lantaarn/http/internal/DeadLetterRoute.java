@@ -27,6 +27,7 @@ import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.deadletter.api.DeadLetterQuery;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 
 /**
  * {@code /dead-letters}: listing with filters and one dead letter by id (read anonymously, as before), and replay of
@@ -67,7 +68,8 @@ final class DeadLetterRoute {
         String[] parts = rest.isEmpty() || rest.equals("/") ? new String[0] : rest.substring(1).split("/", -1);
         boolean read = method.equals("GET") || method.equals("HEAD");
         // dead letters hold payloads as received, which may carry personal data (a citizen report's e-mail address)
-        if (read && authentication.require(request, response, "Reading dead letters needs").isEmpty()) {
+        if (read && authentication.require(request, response, Role.OPERATOR, "Reading dead letters needs")
+                .isEmpty()) {
             return;
         }
         try {
@@ -158,7 +160,7 @@ final class DeadLetterRoute {
 
     private Optional<AdapterAdmin> replayer(HttpServletRequest request, HttpServletResponse response, String what)
             throws IOException {
-        Optional<ApiClient> client = authentication.require(request, response, what);
+        Optional<ApiClient> client = authentication.require(request, response, Role.OPERATOR, what);
         if (client.isEmpty()) {
             return Optional.empty();
         }

@@ -38,6 +38,7 @@ import nl.lantaarn.adapter.admin.IngestResult;
 import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.security.api.Authenticator;
 
 /**
@@ -116,7 +117,8 @@ public final class IngestServlet extends HttpServlet {
                     + "or PUT to /ingest/{name}/...; " + method + " is not supported.");
             return;
         }
-        Optional<ApiClient> client = authentication.require(request, response, "Sending to a webhook needs");
+        Optional<ApiClient> client = authentication.require(request, response, Role.WRITER,
+                "Sending to a webhook needs");
         if (client.isEmpty()) {
             return;
         }

@@ -18,6 +18,7 @@ import nl.lantaarn.routing.api.PendingAction;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 
 /**
  * {@code /routes}: the Camel routes with their metadata and counters, and the actions routes parked for an operator
@@ -80,7 +81,8 @@ final class RoutesRoute {
 
     private void withAdmin(HttpServletRequest request, HttpServletResponse response, Action action)
             throws IOException {
-        Optional<ApiClient> client = authentication.require(request, response, "The routes API needs");
+        Optional<ApiClient> client = authentication.require(request, response, Role.OPERATOR,
+                "The routes API needs");
         if (client.isEmpty()) {
             return;
         }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinConflictException;
 import nl.lantaarn.twin.api.TwinNotFoundException;
 import nl.lantaarn.twin.api.TwinService;
@@ -55,7 +56,8 @@ final class ThingWriteRoute {
     /** {@code rest} is the path after {@code /things/}: {@code <thingId>[/<pointer>]}. */
     void handle(String method, String rest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Optional<String> client = authentication.require(request, response, "Writes need").map(ApiClient::name);
+        Optional<String> client = authentication.require(request, response, Role.WRITER, "Writes need")
+                .map(ApiClient::name);
         if (client.isEmpty()) {
             return;
         }

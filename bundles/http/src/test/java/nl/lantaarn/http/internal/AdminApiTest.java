@@ -151,7 +151,7 @@ class AdminApiTest {
     void adapterReadsAndWritesNeedAKey() throws Exception {
         HttpResponse<String> anonymous = send(request("/adapters"));
         assertThat(problem(anonymous, 401)).contains("The adapter API needs an API key")
-                .contains("etc/nl.lantaarn.http.auth.cfg");
+                .contains("./lantaarn clients add");
         assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
         problem(send(request("/adapters/ttn.eindhoven").header("Authorization", "Bearer wrong")), 401);
         problem(send(post(request("/adapters/ttn.eindhoven/stop"))), 401);

@@ -75,7 +75,7 @@ class ApiServletTest {
     static void start() throws Exception {
         letters = new FileDeadLetterService(home.resolve("data/dead-letters"), 100);
         letters.record(LETTER.source(), LETTER.origin(), LETTER.reason(), LETTER.payload(), LETTER.receivedAt());
-        servlet = new ApiServlet(TWIN, letters, new ApiKeyAuthenticator(ApiKeys.none()),
+        servlet = new ApiServlet(TWIN, letters, TestClients.authenticator(TestClients.client("dashboard", "reader", READER_KEY)),
                 new AdapterFiles(home, symbolicName -> List.of()));
         servlet.setHistory(HISTORY);
         servlet.addContributor(contributor("twin", ComponentHealth.up("2 things")));
@@ -134,7 +134,15 @@ class ApiServletTest {
         };
     }
 
+    private static final String READER_KEY = "reader-key-0123456789";
+
+    /** GET as a client with role reader. */
     private static HttpResponse<String> get(String path) throws Exception {
+        return client().send(HttpRequest.newBuilder(URI.create(base + path)).header("X-API-Key", READER_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> anonymous(String path) throws Exception {
         return client().send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -188,11 +196,29 @@ class ApiServletTest {
     }
 
     @Test
-    void deadLettersAreNotReadAnonymously() throws Exception {
-        // their payloads may hold personal data; AdminApiTest reads them with a key
-        HttpResponse<String> letters = get("/dead-letters?source=demo-noise");
+    void deadLettersAreNotReadAnonymouslyNorByAReader() throws Exception {
+        // their payloads may hold personal data; AdminApiTest reads them with an operator's key
+        HttpResponse<String> letters = anonymous("/dead-letters?source=demo-noise");
         assertThat(letters.statusCode()).isEqualTo(401);
         assertThat(letters.body()).doesNotContain("n-9").contains("API key");
+        HttpResponse<String> byReader = get("/dead-letters?source=demo-noise");
+        assertThat(byReader.statusCode()).isEqualTo(403);
+        assertThat(byReader.body()).doesNotContain("n-9").contains("role operator").contains("'dashboard' has role reader");
+    }
+
+    @Test
+    void readsNeedAKeyButHealthIsOpen() throws Exception {
+        for (String path : List.of("/things", "/things/nl.demo.safety:noise-n-1",
+                "/things/nl.demo.safety:noise-n-1/features/noise/properties/laeq/history", "/nothing-here")) {
+            HttpResponse<String> response = anonymous(path);
+            assertThat(response.statusCode()).as("anonymous GET %s: %s", path, response.body()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Bearer"));
+            assertThat(JsonObject.of(response.body()).getValue("detail").orElseThrow().asString())
+                    .contains("needs an API key").contains("./lantaarn clients add <name> --role <role>");
+        }
+        assertThat(anonymous("/health").statusCode()).isEqualTo(503);
+        assertThat(get("/things").statusCode()).isEqualTo(200);
     }
 
     /** A history service that answers as the test says and remembers the last query. */

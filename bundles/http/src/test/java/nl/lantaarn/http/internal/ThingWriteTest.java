@@ -28,6 +28,7 @@ import nl.lantaarn.twin.internal.TwinServiceComponent;
 class ThingWriteTest {
 
     private static final String KEY = "test-key-0123456789";
+    private static final String READER_KEY = "reader-key-0123456789";
     private static final MemoryTwinStore STORE = new MemoryTwinStore();
     /**
      * A client per request: the server closes a connection after refusing a request whose body it did not read,
@@ -48,16 +49,19 @@ class ThingWriteTest {
         twin = new TwinServiceComponent(STORE);
         letters = new FileDeadLetterService(home.resolve("data/dead-letters"), 100);
         String hash = HexFormat.of().formatHex(ApiKeys.sha256(KEY));
+        // an apiKeyHashes entry (every role, as before) next to a reader's client file
         ApiKeys keys = ApiKeys.parse(new String[] {"broken-entry, tester:sha256:" + hash});
         assertThat(keys.size()).isEqualTo(1);
         assertThat(keys.problems()).singleElement().asString().contains("entry 1").doesNotContain(hash);
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(keys);
+        authenticator.addClientFile(TestClients.client("dashboard", "reader", READER_KEY));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new ApiServlet(twin, letters, new ApiKeyAuthenticator(keys),
+        context.addServlet(new ServletHolder(new ApiServlet(twin, letters, authenticator,
                 new AdapterFiles(home, symbolicName -> List.of()))), "/api/v1/*");
         server.setHandler(context);
         server.start();
@@ -102,12 +106,18 @@ class ThingWriteTest {
         HttpResponse<String> none = send(put(request("nl.demo.safety:anon"), "{}"));
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
-        assertThat(detail(none)).contains("etc/nl.lantaarn.http.auth.cfg").contains("sha256sum");
+        assertThat(detail(none)).contains("./lantaarn clients add <name> --role <role>");
         HttpResponse<String> wrong = send(put(request("nl.demo.safety:anon").header("X-API-Key", "guess"), "{}"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(detail(wrong)).doesNotContain("guess");
         assertThat(send(request("nl.demo.safety:anon").header("Authorization", "Bearer wrong").DELETE()).statusCode())
                 .isEqualTo(401);
+        assertThat(twin.retrieve(org.eclipse.ditto.things.model.ThingId.of("nl.demo.safety:anon"))).isEmpty();
+        // a reader may not write
+        HttpResponse<String> byReader = send(put(request("nl.demo.safety:anon").header("X-API-Key", READER_KEY), "{}"));
+        assertThat(byReader.statusCode()).isEqualTo(403);
+        assertThat(detail(byReader)).contains("Writes need role writer (or operator, admin)")
+                .contains("'dashboard' has role reader").contains("--role writer");
         assertThat(twin.retrieve(org.eclipse.ditto.things.model.ThingId.of("nl.demo.safety:anon"))).isEmpty();
         // X-API-Key works as well as a bearer token
         assertThat(send(put(request("nl.demo.safety:anon").header("X-API-Key", KEY), "{}")).statusCode())
@@ -140,7 +150,7 @@ class ThingWriteTest {
                 "{\"laeq\":55,\"unit\":\"dB(A)\"}").header("If-Match", "\"1\""));
         assertThat(merged.statusCode()).isEqualTo(204);
         assertThat(merged.headers().firstValue("ETag")).contains("\"2\"");
-        assertThat(JsonObject.of(send(request(id + "/features/noise/properties")).body()))
+        assertThat(JsonObject.of(send(authed(id + "/features/noise/properties")).body()))
                 .isEqualTo(JsonObject.of("{\"laeq\":55,\"unit\":\"dB(A)\"}"));
 
         HttpResponse<String> stale = send(put(authed(id + "/attributes/zone"), "\"markt\"").header("If-Match", "\"1\""));
@@ -165,7 +175,7 @@ class ThingWriteTest {
 
         HttpResponse<String> deleted = send(authed(id).DELETE());
         assertThat(deleted.statusCode()).isEqualTo(204);
-        assertThat(send(request(id)).statusCode()).isEqualTo(404);
+        assertThat(send(authed(id)).statusCode()).isEqualTo(404);
         assertThat(send(authed(id).DELETE()).statusCode()).isEqualTo(404);
     }
 

@@ -29,6 +29,9 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -48,16 +51,19 @@ public final class SearchServlet extends HttpServlet {
     private final transient TwinService twin;
     private final transient SearchEngine engine;
     private final transient ZoneRegistry zones;
+    private final transient Authenticator authenticator;
 
     @Activate
-    public SearchServlet(@Reference TwinService twin, @Reference SearchIndex index, @Reference ZoneRegistry zones) {
-        this(twin, index.engine(), zones);
+    public SearchServlet(@Reference TwinService twin, @Reference SearchIndex index, @Reference ZoneRegistry zones,
+            @Reference Authenticator authenticator) {
+        this(twin, index.engine(), zones, authenticator);
     }
 
-    SearchServlet(TwinService twin, SearchEngine engine, ZoneRegistry zones) {
+    SearchServlet(TwinService twin, SearchEngine engine, ZoneRegistry zones, Authenticator authenticator) {
         this.twin = twin;
         this.engine = engine;
         this.zones = zones;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -70,6 +76,9 @@ public final class SearchServlet extends HttpServlet {
             response.setHeader("Allow", "GET, HEAD");
             problem(response, 405, "Method not allowed", "Search is read-only; use GET /api/v1/search" + path + ".",
                     null, -1);
+            return;
+        }
+        if (!authorized(request, response)) {
             return;
         }
         try {
@@ -87,6 +96,28 @@ public final class SearchServlet extends HttpServlet {
             problem(response, 500, "Internal error", "The search failed inside the hub (" + e.getClass().getSimpleName()
                     + "); the hub's log has the details.", null, -1);
         }
+    }
+
+    /** Searching is reading: any role will do; without a known key 401, with a key that has no role 403. */
+    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<ApiClient> client = authenticator.authenticate(request.getHeader("Authorization"),
+                request.getHeader("X-API-Key"));
+        if (client.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
+            problem(response, 401, "Unauthorized", "The request has no API key, or one this hub does not know. "
+                    + "Search needs an API key, sent as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. An "
+                    + "operator of this hub creates one with: ./lantaarn clients add <name> --role reader --purpose "
+                    + "<why the client needs access>.", null, -1);
+            return false;
+        }
+        if (!client.get().may(Role.READER)) {
+            problem(response, 403, "Forbidden", "Search needs role reader (or " + Role.ids().substring(
+                    "reader, ".length()) + "); API client '" + client.get().name() + "' has no role. An operator "
+                    + "can add a client with that role: ./lantaarn clients add <name> --role reader --purpose <why>.",
+                    null, -1);
+            return false;
+        }
+        return true;
     }
 
     private void things(HttpServletRequest request, HttpServletResponse response) throws IOException {

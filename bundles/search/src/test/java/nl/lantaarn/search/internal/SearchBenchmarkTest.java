@@ -104,7 +104,7 @@ class SearchBenchmarkTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new SearchServlet(twin, engine, zones)), "/api/v1/search/*");
+        context.addServlet(new ServletHolder(new SearchServlet(twin, engine, zones, SearchServletTest::client)), "/api/v1/search/*");
         server.setHandler(context);
         server.start();
         HttpClient client = HttpClient.newHttpClient();
@@ -120,7 +120,8 @@ class SearchBenchmarkTest {
                 "bytes", "p50 ms", "p95 ms", "p99 ms");
         try {
             for (Map.Entry<String, String> request : http.entrySet()) {
-                HttpRequest get = HttpRequest.newBuilder(URI.create(base + request.getValue())).build();
+                HttpRequest get = HttpRequest.newBuilder(URI.create(base + request.getValue()))
+                        .header("X-API-Key", SearchServletTest.READER_KEY).build();
                 int[] bytes = new int[1];
                 long[] nanos = time(() -> {
                     HttpResponse<String> response = client.send(get, HttpResponse.BodyHandlers.ofString());

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.eclipse.ditto.json.JsonArray;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
 /** The search servlet in a real Jetty on a free port, spoken to over real HTTP. */
@@ -70,7 +73,7 @@ class SearchServletTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new SearchServlet(twin, index.engine(), zones)), "/api/v1/search/*");
+        context.addServlet(new ServletHolder(new SearchServlet(twin, index.engine(), zones, SearchServletTest::client)), "/api/v1/search/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/search";
@@ -83,8 +86,45 @@ class SearchServletTest {
         zones.close();
     }
 
+    static final String READER_KEY = "reader-key";
+    static final String NO_ROLE_KEY = "no-role-key";
+
+    /** The hub's Authenticator contract: a reader key, a key of a client without roles, nothing else. */
+    static Optional<ApiClient> client(String authorization, String apiKey) {
+        String key = apiKey != null ? apiKey : authorization == null ? null : authorization.replaceFirst("^Bearer ", "");
+        if (READER_KEY.equals(key)) {
+            return Optional.of(new ApiClient("dashboard", Set.of(Role.READER), "crowd levels"));
+        }
+        return NO_ROLE_KEY.equals(key) ? Optional.of(new ApiClient("nobody", Set.of(), "")) : Optional.empty();
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, READER_KEY);
+    }
+
+    private static HttpResponse<String> get(String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readsNeedAKeyWithARole() throws Exception {
+        for (String path : List.of("/things", "/things/count", "/zones")) {
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as("%s without a key: %s", path, anonymous.body()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Bearer"));
+            assertThat(anonymous.body()).contains("./lantaarn clients add");
+            HttpResponse<String> unknown = get(path, "not-a-key");
+            assertThat(unknown.statusCode()).as("%s with an unknown key", path).isEqualTo(401);
+            HttpResponse<String> noRole = get(path, NO_ROLE_KEY);
+            assertThat(noRole.statusCode()).as("%s by a client without role: %s", path, noRole.body()).isEqualTo(403);
+            assertThat(noRole.body()).contains("role reader").contains("'nobody'");
+            assertThat(get(path, READER_KEY).statusCode()).as("%s by a reader", path).isEqualTo(200);
+        }
     }
 
     private static String q(String value) {

@@ -44,6 +44,7 @@ import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -279,8 +280,16 @@ public final class Open311Servlet extends HttpServlet {
                     + "api_key form field, an X-API-Key header or Authorization: Bearer <key> (the hub's operator "
                     + "issues keys)").header("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
         }
-        return auth.authenticate(authorization, apiKeyHeader).orElseThrow(() -> new Failure(403,
-                "api_key: the API key is not valid for this hub; ask the hub's operator for a key"));
+        ApiClient client = auth.authenticate(authorization, apiKeyHeader).orElseThrow(() -> new Failure(403,
+                "api_key: the API key is not valid for this hub; ask the hub's operator for a key (./lantaarn clients "
+                        + "add <name> --role writer --purpose <why>)"));
+        if (!client.may(Role.WRITER)) {
+            throw new Failure(403, "api_key: submitting a service request needs role writer (or operator, admin); "
+                    + "API client '" + client.name() + "' has " + (client.roles().isEmpty() ? "no role"
+                    : "role " + client.roles().stream().map(Role::id).collect(Collectors.joining(", ")))
+                    + "; ask the hub's operator for a key with role writer");
+        }
+        return client;
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {

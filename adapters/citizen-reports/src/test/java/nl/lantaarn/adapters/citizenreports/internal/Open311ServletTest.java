@@ -42,6 +42,7 @@ import nl.lantaarn.adapter.admin.UnknownAdapterException;
 import nl.lantaarn.adapter.api.InboundMessage;
 import nl.lantaarn.adapter.api.PayloadRejectedException;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.things.model.ThingUpdate;
 import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.WriteCondition;
@@ -56,6 +57,7 @@ import nl.lantaarn.twin.internal.TwinServiceComponent;
 class Open311ServletTest {
 
     private static final String KEY = "test-key-0123456789";
+    private static final String READER_KEY = "reader-key-0123456789";
     /**
      * A client per request: the server closes a connection after refusing a request whose body it did not read,
      * and the JDK client, which retries only idempotent requests, could pick a pooled connection in that moment.
@@ -84,8 +86,10 @@ class Open311ServletTest {
         servlet = new Open311Servlet(instances);
         servlet.setTwin(twin);
         servlet.setAdmin(runtime);
-        servlet.setAuthenticator((authorization, apiKey) -> KEY.equals(apiKey)
-                || ("Bearer " + KEY).equals(authorization) ? Optional.of(new ApiClient("tester")) : Optional.empty());
+        servlet.setAuthenticator((authorization, apiKey) -> KEY.equals(apiKey) || ("Bearer " + KEY).equals(authorization)
+                ? Optional.of(new ApiClient("tester", Set.of(Role.WRITER), "citizen reports app"))
+                : READER_KEY.equals(apiKey) ? Optional.of(new ApiClient("dashboard", Set.of(Role.READER), "counts"))
+                : Optional.empty());
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -256,6 +260,9 @@ class Open311ServletTest {
         assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
         assertThat(error(post(form + "&api_key=guess"), 403)).startsWith("api_key: the API key is not valid");
         assertThat(error(post(form, "X-API-Key", "guess"), 403)).contains("not valid");
+        // a reader may read reports but not submit one
+        assertThat(error(post(form, "X-API-Key", READER_KEY), 403)).contains("needs role writer")
+                .contains("'dashboard' has role reader");
         assertThat(post(form + "&api_key=" + KEY).statusCode()).isEqualTo(200);
         assertThat(post(form, "X-API-Key", KEY).statusCode()).isEqualTo(200);
         assertThat(post(form, "Authorization", "Bearer " + KEY).statusCode()).isEqualTo(200);
