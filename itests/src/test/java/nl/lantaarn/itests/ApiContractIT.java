@@ -53,6 +53,7 @@ class ApiContractIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String key = "contract-" + UUID.randomUUID();
+    private final String readerKey = "reader-" + UUID.randomUUID();
     private final List<String> violations = new ArrayList<>();
     private OpenApiInteractionValidator validator;
     private LauncherProcess.Runs runs;
@@ -104,6 +105,13 @@ class ApiContractIT {
         }
         Files.writeString(home.resolve("etc/nl.lantaarn.http.auth.cfg"),
                 "apiKeyHashes = contract:sha256:" + HubHome.sha256(key) + "\n");
+        // a client that may only read, as ./lantaarn clients add writes it
+        Files.writeString(home.resolve("etc/nl.lantaarn.http.client-partner.cfg"), """
+                name = partner
+                roles = reader
+                purpose = contract test
+                keyHash = sha256:%s
+                """.formatted(HubHome.sha256(readerKey)));
 
         httpPort = HubTestOptions.freePort();
         LauncherProcess hub = runs.launchHub("hub", home, httpPort, HubTestOptions.freePort(), "start");
@@ -168,6 +176,12 @@ class ApiContractIT {
         answerValid("PUT", "/things/" + THING + "/attributes/zone", "\"x\"", "text/plain", Map.of(), 415);
         Exchange anonymous = answerValid("DELETE", "/things/" + THING, null, null, Map.of("X-API-Key", ""), 401);
         assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+        answerValid("GET", "/things/" + THING, null, null, Map.of("X-API-Key", ""), 401);
+        valid("GET", "/things/" + THING, null, null, Map.of("X-API-Key", readerKey), 200);
+        Exchange forbidden = answerValid("PUT", "/things/" + THING + "/attributes/zone", "\"markt\"",
+                "application/json", Map.of("X-API-Key", readerKey), 403);
+        assertThat(forbidden.json().asObject().getValue("detail").map(JsonValue::asString).orElseThrow())
+                .contains("writer");
 
         // history of the property the writes above changed
         String history = "/things/" + THING + "/features/noise/properties/laeq/history";
