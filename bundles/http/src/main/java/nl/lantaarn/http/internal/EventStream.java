@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class EventStream implements WriteListener, AsyncListener {
     void resume(EventFeed.Resume resume) {
         if (resume.missed() != 0) {
             JsonObject gap = JsonObject.newBuilder()
-                    .set("missed", resume.missed() < 0 ? null : resume.missed())
+                    .set("missed", resume.missed() < 0 ? JsonValue.nullLiteral() : JsonValue.of(resume.missed()))
                     .set("latestId", resume.latest())
                     .set("detail", resume.missed() < 0
                             ? "The Last-Event-ID is not one this hub sent since it started (it restarted, or the id "
