@@ -89,7 +89,12 @@ public final class EventFeed implements TwinEventListener {
         }
         // each stream filters and queues; a full queue closes that stream, never waits
         for (EventStream stream : receivers) {
-            stream.offer(numbered);
+            try {
+                stream.offer(numbered);
+            } catch (RuntimeException e) {
+                // the servlet stopping while a stream is still listed: that stream is closing anyway
+                stream.close();
+            }
         }
     }
 
