@@ -52,8 +52,8 @@ public final class EventFeed implements TwinEventListener {
     /**
      * What a stream that resumes gets first.
      *
-     * @param missed  how many events after the client's id the ring no longer holds; 0 when none; -1 when the id is
-     *                not one of this run of the hub (it restarted, or the id was never sent)
+     * @param missed  how many events after the client's id the ring no longer holds; 0 when none; -1 when that is
+     *                unknown: the id is from an earlier run of the hub, or was never sent
      * @param replay  the events after the client's id that the ring holds, oldest first (not yet filtered)
      * @param latest  the id of the newest event so far, 0 when there was none
      */
@@ -61,9 +61,14 @@ public final class EventFeed implements TwinEventListener {
     }
 
     private final int ringSize;
+    /**
+     * The id of this run's first event: the start time in microseconds-like units (milliseconds times 1000), so that
+     * ids keep increasing across restarts of the hub and an id of an earlier run is recognised (it is lower).
+     */
+    private final long firstId;
     private final ArrayDeque<StreamEvent> ring = new ArrayDeque<>();
     private final List<EventStream> streams = new CopyOnWriteArrayList<>();
-    /** Guarded by {@code this}, with {@link #ring}. */
+    /** The id of the newest event; guarded by {@code this}, with {@link #ring}. */
     private long sequence;
 
     @Activate
@@ -72,7 +77,17 @@ public final class EventFeed implements TwinEventListener {
     }
 
     EventFeed(int ringSize) {
+        this(ringSize, System.currentTimeMillis() * 1000);
+    }
+
+    EventFeed(int ringSize, long firstId) {
         this.ringSize = Math.max(1, ringSize);
+        this.firstId = firstId;
+        this.sequence = firstId - 1;
+    }
+
+    long firstId() {
+        return firstId;
     }
 
     @Override
@@ -119,10 +134,18 @@ public final class EventFeed implements TwinEventListener {
 
     private Resume resume(long after) {
         if (after > sequence) {
+            // not an id this hub sent: the clock went back, or the id is made up
             return new Resume(-1, List.of(), sequence);
         }
         long oldest = ring.isEmpty() ? sequence + 1 : ring.getFirst().id();
-        long missed = Math.max(0, oldest - 1 - after);
+        long missed;
+        if (after == 0) {
+            missed = oldest - firstId; // "everything held": only what this run already dropped is missed
+        } else if (after < firstId - 1) {
+            missed = -1; // an id of an earlier run: how much it missed before this run started is unknown
+        } else {
+            missed = Math.max(0, oldest - 1 - after);
+        }
         List<StreamEvent> replay = new ArrayList<>();
         for (StreamEvent event : ring) {
             if (event.id() > after) {

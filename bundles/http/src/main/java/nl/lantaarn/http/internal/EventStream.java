@@ -76,7 +76,7 @@ final class EventStream implements WriteListener, AsyncListener {
                     .set("detail", resume.missed() < 0
                             ? "The Last-Event-ID is not one this hub sent since it started (it restarted, or the id "
                                     + "is wrong), so changes may have been missed: read the things again "
-                                    + "(GET /api/v1/things); events from now on follow."
+                                    + "(GET /api/v1/things); the events held since it started follow."
                             : resume.missed() + " events after the Last-Event-ID are no longer held (the hub keeps "
                                     + "the most recent ones only), so changes may have been missed: read the things "
                                     + "again (GET /api/v1/things); the events still held follow.")
@@ -113,12 +113,20 @@ final class EventStream implements WriteListener, AsyncListener {
 
     /** Sends {@code event: overflow} when the client takes it, then closes. */
     void overflow(String reason) {
-        if (closing.compareAndSet(false, true)) {
+        boolean first;
+        // under the output lock, so that the writer never sees the stream closing without its overflow event queued
+        synchronized (output) {
+            first = closing.compareAndSet(false, true);
+            if (first) {
+                frames.clear();
+                backlog.clear();
+                frames.offer("event: overflow\ndata: " + JsonObject.newBuilder().set("detail", reason).build()
+                        + "\n\n");
+            }
+        }
+        if (first) {
             LOG.info("Event stream of API client '{}' overflowed; closing it", client);
             onClosed.accept(this);
-            frames.clear();
-            backlog.clear();
-            frames.offer("event: overflow\ndata: " + JsonObject.newBuilder().set("detail", reason).build() + "\n\n");
             writer.execute(this::drain);
         }
     }

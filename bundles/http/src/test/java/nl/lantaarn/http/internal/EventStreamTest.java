@@ -61,7 +61,7 @@ class EventStreamTest {
     private static final String KEY = "reader-key-events";
     private static final int RING = 20;
     private static final int BUFFER = 8;
-    private static final int MAX_STREAMS = 2;
+    private static final int MAX_STREAMS = 4;
 
     /** Zone "stratumseind": every point east of longitude 5.47 (the test's own zones, not the search bundle's). */
     private static final ThingSearch ZONES = new ThingSearch() {
@@ -197,21 +197,34 @@ class EventStreamTest {
 
     @Test
     void sendsAGapWhenTheRingNoLongerHoldsTheEventsAfterTheId() throws Exception {
+        long first = feed.firstId();
         for (int i = 1; i <= RING + 10; i++) {
-            put("nl.test.safety:noise-" + i, 5.40); // ids 1..30; the ring keeps 11..30
+            put("nl.test.safety:noise-" + i, 5.40); // ids first..first+29; the ring keeps first+10..first+29
         }
-        Events events = open("", Map.of("Last-Event-ID", "1"));
+        Events events = open("", Map.of("Last-Event-ID", Long.toString(first)));
         Map<String, String> gap = events.next();
         assertThat(gap.get("event")).isEqualTo("gap");
         JsonObject data = JsonObject.of(gap.get("data"));
-        assertThat(data.getValue("missed")).hasValue(JsonValue.of(9L)); // ids 2..10
+        assertThat(data.getValue("missed")).hasValue(JsonValue.of(9L)); // first+1..first+9
         assertThat(data.getValue("detail").map(JsonValue::asString).orElseThrow()).contains("read the things again");
         Map<String, String> oldestHeld = events.next();
-        assertThat(oldestHeld.get("id")).isEqualTo("11");
+        assertThat(oldestHeld.get("id")).isEqualTo(Long.toString(first + 10));
         assertThat(thingId(oldestHeld)).isEqualTo("nl.test.safety:noise-11");
 
-        // an id this hub never sent (it restarted): a gap of unknown size, then live events
-        Events unknown = open("?since=1000", Map.of());
+        // since=0, everything held: the ten this run already dropped are missed
+        Events everything = open("?since=0", Map.of());
+        assertThat(JsonObject.of(everything.next().get("data")).getValue("missed")).hasValue(JsonValue.of(10L));
+        assertThat(everything.next().get("id")).isEqualTo(Long.toString(first + 10));
+        everything.close();
+
+        // an id of an earlier run of the hub: a gap of unknown size, then what this run holds
+        Events earlier = open("?since=" + (first - 5000), Map.of());
+        assertThat(earlier.next().get("event")).isEqualTo("gap");
+        assertThat(earlier.next().get("id")).isEqualTo(Long.toString(first + 10));
+        earlier.close();
+
+        // an id this hub never sent: a gap of unknown size, then live events
+        Events unknown = open("?since=" + (first + 1000), Map.of());
         Map<String, String> restartGap = unknown.next();
         assertThat(restartGap.get("event")).isEqualTo("gap");
         assertThat(JsonObject.of(restartGap.get("data")).getValue("missed")).hasValue(JsonValue.nullLiteral());
