@@ -45,6 +45,8 @@ final class EventStream implements WriteListener, AsyncListener {
     private final Consumer<EventStream> onClosed;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the write listener is registered and the feed knows the stream: only then may anything be written. */
+    private volatile boolean started;
     /** Guards the output stream: the writer thread and the container's callbacks take turns. */
     private final Object output = new Object();
     /** Written since the last flush; guarded by {@link #output}. */
@@ -141,10 +143,16 @@ final class EventStream implements WriteListener, AsyncListener {
         return closing.get();
     }
 
+    /** Lets the stream write: after {@code setWriteListener} (so no write is ever a blocking one) and subscribing. */
+    void start() {
+        started = true;
+        writer.execute(this::drain);
+    }
+
     /** Writes what is queued while the client takes it; the container calls back when it can take more. */
     void drain() {
         synchronized (output) {
-            if (closed.get()) {
+            if (closed.get() || !started) {
                 return;
             }
             try {

@@ -186,8 +186,10 @@ public final class EventStreamServlet extends HttpServlet {
                 this::closed);
         async.addListener(stream);
         open.add(stream);
-        feed.subscribe(stream, after);
+        // non-blocking from here on; the stream writes nothing until it is subscribed and started
         response.getOutputStream().setWriteListener(stream);
+        feed.subscribe(stream, after);
+        stream.start();
     }
 
     private boolean takeSlot(String client) {
