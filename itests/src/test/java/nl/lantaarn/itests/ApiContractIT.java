@@ -3,7 +3,10 @@ package nl.lantaarn.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -182,6 +185,30 @@ class ApiContractIT {
                 "application/json", Map.of("X-API-Key", readerKey), 403);
         assertThat(forbidden.json().asObject().getValue("detail").map(JsonValue::asString).orElseThrow())
                 .contains("writer");
+
+        // the event stream: a reader's stream answers 200 text/event-stream with API-Version, and a write arrives
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base() + API + "/events?thing="
+                + q(THING))).header("X-API-Key", readerKey).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+            assertThat(stream.headers().firstValue("API-Version")).isPresent();
+            assertThat(lines.readLine()).isEqualTo(": connected");
+            // the answer so far (the stream does not end) against the contract
+            Exchange opened = new Exchange("GET", "/events", null, null, Map.of(), 200,
+                    stream.headers().firstValue("Content-Type").orElse(""), ": connected\n\n",
+                    stream.headers().map());
+            ValidationReport report = report(opened, false);
+            if (report.hasErrors()) {
+                violations.add(opened + "\n" + SimpleValidationReportFormat.getInstance().apply(report));
+            }
+            valid("PUT", "/things/" + THING + "/attributes/model", "\"LP-5\"", "application/json", Map.of(), 201);
+            String data = lines.lines().filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
+            assertThat(data).contains(THING).contains("\"path\":\"/attributes/model\"").contains("LP-5");
+        }
+        answerValid("GET", "/events?domain=9x", null, null, Map.of("X-API-Key", readerKey), 400);
+        answerValid("GET", "/events", null, null, Map.of("X-API-Key", ""), 401);
 
         // history of the property the writes above changed
         String history = "/things/" + THING + "/features/noise/properties/laeq/history";

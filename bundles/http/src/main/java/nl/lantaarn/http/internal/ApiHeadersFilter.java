@@ -3,6 +3,7 @@ package nl.lantaarn.http.internal;
 import java.io.IOException;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 import jakarta.servlet.Filter;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/api/v1/*")
+@HttpWhiteboardFilterAsyncSupported
 public final class ApiHeadersFilter implements Filter {
 
     /** One year, the usual minimum for HSTS preload lists. */

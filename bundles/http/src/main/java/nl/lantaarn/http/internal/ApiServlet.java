@@ -229,7 +229,7 @@ public final class ApiServlet extends HttpServlet {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
                     + "; the resources are /things, /things/{thingId}, "
                     + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters, "
-                    + "/adapters, /routes, /metrics, /health, /openapi.json and /openapi.yaml.");
+                    + "/adapters, /routes, /events, /metrics, /health, /openapi.json and /openapi.yaml.");
         }
     }
 
