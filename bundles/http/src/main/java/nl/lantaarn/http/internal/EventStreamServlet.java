@@ -205,7 +205,7 @@ public final class EventStreamServlet extends HttpServlet {
      * The event as the client's policies let it see it: the shared frame when it may read all of the changed part,
      * a frame with the value cut to its readable fields when it may read some, none when it may read nothing of it.
      */
-    private String visibleFrame(ApiClient client, EventFeed.StreamEvent event) {
+    String visibleFrame(ApiClient client, EventFeed.StreamEvent event) {
         if (access.readsEverything(client)) {
             return event.frame();
         }
