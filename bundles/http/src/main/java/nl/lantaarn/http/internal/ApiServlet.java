@@ -42,8 +42,10 @@ import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.runtime.api.HubHome;
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
 import nl.lantaarn.security.api.Role;
+import nl.lantaarn.security.api.ThingAccess;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -73,6 +75,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient MetricsRoute metricsRoute;
     private final transient RoutesRoute routesRoute;
     private final transient Authentication authentication;
+    private final transient ThingAccess access;
     private final transient OpenApiDocument contract = OpenApiDocument.load();
     private transient volatile HistoryService history;
     private transient volatile AdapterAdmin admin;
@@ -80,15 +83,23 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(BundleContext context, @Reference TwinService twin, @Reference DeadLetterService deadLetters,
-            @Reference Authenticator authenticator) {
-        this(twin, deadLetters, authenticator, new AdapterFiles(HubHome.of(context), installedBundles(context)));
+            @Reference Authenticator authenticator, @Reference ThingAccess access) {
+        this(twin, deadLetters, authenticator, access,
+                new AdapterFiles(HubHome.of(context), installedBundles(context)));
     }
 
+    /** With the built-in default policy (readers read, writers write). */
     ApiServlet(TwinService twin, DeadLetterService deadLetters, Authenticator authenticator, AdapterFiles files) {
+        this(twin, deadLetters, authenticator, ThingPolicies.builtInDefault(), files);
+    }
+
+    ApiServlet(TwinService twin, DeadLetterService deadLetters, Authenticator authenticator, ThingAccess access,
+            AdapterFiles files) {
         this.twin = twin;
+        this.access = access;
         this.authentication = new Authentication(authenticator);
         this.historyRoute = new HistoryRoute(twin, () -> history, Clock.systemUTC());
-        this.writeRoute = new ThingWriteRoute(twin, authentication);
+        this.writeRoute = new ThingWriteRoute(twin, authentication, access);
         this.adapterRoute = new AdapterRoute(authentication, () -> admin, files);
         this.deadLetterRoute = new DeadLetterRoute(deadLetters, () -> admin, authentication, REPLAY_WAIT);
         this.metricsRoute = new MetricsRoute(() -> admin, () -> routeAdmin, deadLetters, twin);
@@ -193,12 +204,15 @@ public final class ApiServlet extends HttpServlet {
                     : "This resource is read-only at " + path + "; use GET.");
             return;
         }
-        if (!ANONYMOUS_READS.contains(path) && !path.equals("/metrics")
-                && authentication.require(request, response, Role.READER, "Reading " + path + " needs").isEmpty()) {
-            return;
+        ApiClient client = null;
+        if (!ANONYMOUS_READS.contains(path) && !path.equals("/metrics")) {
+            client = authentication.require(request, response, Role.READER, "Reading " + path + " needs").orElse(null);
+            if (client == null) {
+                return;
+            }
         }
         try {
-            route(path, request, response);
+            route(path, client, request, response);
         } catch (Params.BadParameter e) {
             problem(response, 400, "Bad request", e.getMessage());
         }
@@ -208,13 +222,17 @@ public final class ApiServlet extends HttpServlet {
     private static final java.util.Set<String> ANONYMOUS_READS = java.util.Set.of("/health", "/openapi.json",
             "/openapi.yaml");
 
-    private void route(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** {@code client} is null for the anonymous reads. */
+    private void route(String path, ApiClient client, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (path.equals("/things") || path.equals("/things/")) {
-            listThings(request, response);
+            listThings(client, request, response);
         } else if (HistoryRoute.matches(path)) {
-            historyRoute.handle(path, request, response);
+            historyRoute.handle(path, (thing, property) -> access.readsEverything(client)
+                    || twin.retrieve(thing).map(found -> access.mayRead(client, found.toJson(), property))
+                            .orElse(true), request, response);
         } else if (path.startsWith("/things/")) {
-            getThing(path.substring("/things/".length()), request, response);
+            getThing(client, path.substring("/things/".length()), request, response);
         } else if (path.equals("/health")) {
             health(response);
         } else if (path.equals("/openapi.json")) {
@@ -233,18 +251,31 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void listThings(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void listThings(ApiClient client, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         int limit = Params.integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = Params.integer(request, "offset", 0, 0, Integer.MAX_VALUE);
         Optional<JsonFieldSelector> fields = fields(request);
         List<Thing> all = twin.list();
         var array = JsonArray.newBuilder();
-        all.stream().skip(offset).limit(limit).forEach(thing -> array.add(render(thing, fields)));
-        response.setHeader("X-Total-Count", Integer.toString(all.size()));
+        if (access.readsEverything(client)) {
+            all.stream().skip(offset).limit(limit).forEach(thing -> array.add(render(thing, fields)));
+            response.setHeader("X-Total-Count", Integer.toString(all.size()));
+        } else {
+            // the total counts only what the client may see, so it reveals nothing about hidden things
+            List<JsonObject> visible = all.stream().map(thing -> access.readable(client, thing.toJson()))
+                    .flatMap(Optional::stream).toList();
+            visible.stream().skip(offset).limit(limit).forEach(view -> array.add(select(view, fields)));
+            response.setHeader("X-Total-Count", Integer.toString(visible.size()));
+        }
         json(response, 200, array.build().toString());
     }
 
-    private void getThing(String rest, HttpServletRequest request, HttpServletResponse response)
+    private static JsonObject select(JsonObject view, Optional<JsonFieldSelector> fields) {
+        return fields.map(view::get).orElse(view);
+    }
+
+    private void getThing(ApiClient client, String rest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Optional<JsonFieldSelector> fields = fields(request);
         int slash = rest.indexOf('/');
@@ -258,7 +289,12 @@ public final class ApiServlet extends HttpServlet {
                     + "' is not a thing id; use <namespace>:<name>, e.g. nl.demo.safety:noise-n-7.");
             return;
         }
-        Optional<Thing> thing = twin.retrieve(id);
+        Optional<Thing> found = twin.retrieve(id);
+        boolean everything = access.readsEverything(client);
+        Optional<JsonObject> view = found.isEmpty() || everything ? Optional.empty()
+                : access.readable(client, found.get().toJson());
+        // a thing the client may not see is answered as one that does not exist
+        Optional<Thing> thing = everything || view.isPresent() ? found : Optional.empty();
         if (thing.isEmpty()) {
             problem(response, 404, "Thing not found", "No thing with id '" + id
                     + "' exists; GET /api/v1/things lists the existing ones.");
@@ -268,7 +304,7 @@ public final class ApiServlet extends HttpServlet {
         if (!part.isEmpty()) {
             Optional<JsonValue> value;
             try {
-                value = thing.get().toJson().getValue(JsonPointer.of(part));
+                value = view.orElseGet(() -> thing.get().toJson()).getValue(JsonPointer.of(part));
             } catch (RuntimeException e) {
                 value = Optional.empty();
             }
@@ -280,7 +316,7 @@ public final class ApiServlet extends HttpServlet {
             }
             return;
         }
-        json(response, 200, render(thing.get(), fields).toString());
+        json(response, 200, (view.isPresent() ? select(view.get(), fields) : render(thing.get(), fields)).toString());
     }
 
     /** Ditto's {@code fields} selection, e.g. {@code thingId,features/noise/properties/laeq,_revision}. */

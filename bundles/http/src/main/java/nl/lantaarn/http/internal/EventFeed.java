@@ -34,7 +34,17 @@ public final class EventFeed implements TwinEventListener {
     static final String EVENT_NAME = "thing-changed";
 
     /** One numbered change, rendered once for every stream. */
-    record StreamEvent(long id, String thingId, String namespace, Thing thing, String frame) {
+    record StreamEvent(long id, String thingId, String namespace, Thing thing, JsonObject data, String frame) {
+
+        /** The same event with other data (a value cut to what a client may read). */
+        String frame(JsonObject otherData) {
+            return frame(id, otherData);
+        }
+
+        static String frame(long id, JsonObject data) {
+            // Ditto's JSON is written on one line (line breaks inside strings are escaped), as one data: line needs
+            return "id: " + id + "\nevent: " + EVENT_NAME + "\ndata: " + data + "\n\n";
+        }
 
         /** The thing's {@code attributes/location} as [longitude, latitude], or {@code null}. */
         double[] location() {
@@ -164,9 +174,8 @@ public final class EventFeed implements TwinEventListener {
                 .set("time", event.getTimestamp().orElseGet(Instant::now).toString())
                 .set("path", event.getResourcePath().toString());
         event.getEntity(JsonSchemaVersion.LATEST).ifPresent(value -> data.set("value", value));
-        // Ditto's JSON is written on one line (line breaks inside strings are escaped), as one data: line needs
-        String frame = "id: " + id + "\nevent: " + EVENT_NAME + "\ndata: " + data.build() + "\n\n";
+        JsonObject built = data.build();
         return new StreamEvent(id, change.thingId().toString(), change.thingId().getNamespace(), change.thing(),
-                frame);
+                built, StreamEvent.frame(id, built));
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
@@ -36,7 +36,8 @@ final class EventStream implements WriteListener, AsyncListener {
     private final String client;
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Predicate<EventFeed.StreamEvent> filter;
+    /** The frame this client gets for an event (filtered, and cut to what its policies let it read); null: none. */
+    private final Function<EventFeed.StreamEvent, String> render;
     /** What a resuming client gets first (a gap, the events it missed); bounded by the feed's ring. */
     private final Queue<String> backlog = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<String> frames;
@@ -53,11 +54,11 @@ final class EventStream implements WriteListener, AsyncListener {
     private boolean unflushed;
 
     EventStream(String client, AsyncContext async, ServletOutputStream out,
-            Predicate<EventFeed.StreamEvent> filter, int bufferSize, Executor writer, Consumer<EventStream> onClosed) {
+            Function<EventFeed.StreamEvent, String> render, int bufferSize, Executor writer, Consumer<EventStream> onClosed) {
         this.client = client;
         this.async = async;
         this.out = out;
-        this.filter = filter;
+        this.render = render;
         this.bufferSize = Math.max(1, bufferSize);
         this.frames = new ArrayBlockingQueue<>(this.bufferSize);
         this.writer = writer;
@@ -86,18 +87,23 @@ final class EventStream implements WriteListener, AsyncListener {
             backlog.add("event: gap\ndata: " + gap + "\n\n");
         }
         for (EventFeed.StreamEvent event : resume.replay()) {
-            if (filter.test(event)) {
-                backlog.add(event.frame());
+            String frame = render.apply(event);
+            if (frame != null) {
+                backlog.add(frame);
             }
         }
     }
 
     /** From the twin's listener thread: queues the event if the filter takes it; never waits. */
     void offer(EventFeed.StreamEvent event) {
-        if (closing.get() || !filter.test(event)) {
+        if (closing.get()) {
             return;
         }
-        if (frames.offer(event.frame())) {
+        String frame = render.apply(event);
+        if (frame == null) {
+            return;
+        }
+        if (frames.offer(frame)) {
             writer.execute(this::drain);
         } else {
             overflow("The client read slower than the hub's things changed: more than " + bufferSize

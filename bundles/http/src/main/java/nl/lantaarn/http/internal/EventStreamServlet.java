@@ -14,6 +14,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +40,7 @@ import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
 import nl.lantaarn.security.api.Role;
+import nl.lantaarn.security.api.ThingAccess;
 
 /**
  * {@code GET /api/v1/events}: the twin's changes as server-sent events, filtered on the server by thing, namespace,
@@ -81,6 +85,7 @@ public final class EventStreamServlet extends HttpServlet {
     private static final int RETRY_AFTER_SECONDS = 30;
 
     private final transient EventFeed feed;
+    private final transient ThingAccess access;
     private final transient Authentication authentication;
     private final transient Supplier<ThingSearch> search;
     private final transient ScheduledExecutorService writer;
@@ -92,15 +97,17 @@ public final class EventStreamServlet extends HttpServlet {
     private transient volatile ThingSearch thingSearch;
 
     @Activate
-    public EventStreamServlet(@Reference EventFeed feed, @Reference Authenticator authenticator, Config config) {
-        this(feed, authenticator, null, config.bufferSize(), config.heartbeatSeconds(), config.maxStreamsPerClient(),
-                config.overflowGraceSeconds());
+    public EventStreamServlet(@Reference EventFeed feed, @Reference Authenticator authenticator,
+            @Reference ThingAccess access, Config config) {
+        this(feed, authenticator, access, null, config.bufferSize(), config.heartbeatSeconds(),
+                config.maxStreamsPerClient(), config.overflowGraceSeconds());
     }
 
     /** For tests: {@code search} stands for the optional search service when not {@code null}. */
-    EventStreamServlet(EventFeed feed, Authenticator authenticator, ThingSearch search, int bufferSize,
-            int heartbeatSeconds, int maxStreamsPerClient, int overflowGraceSeconds) {
+    EventStreamServlet(EventFeed feed, Authenticator authenticator, ThingAccess access, ThingSearch search,
+            int bufferSize, int heartbeatSeconds, int maxStreamsPerClient, int overflowGraceSeconds) {
         this.feed = feed;
+        this.access = access;
         this.authentication = new Authentication(authenticator);
         this.thingSearch = search;
         this.search = () -> thingSearch;
@@ -182,14 +189,49 @@ public final class EventStreamServlet extends HttpServlet {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        EventStream stream = new EventStream(name, async, response.getOutputStream(), filter, bufferSize, writer,
-                this::closed);
+        ApiClient caller = client.get();
+        Predicate<EventFeed.StreamEvent> wanted = filter;
+        EventStream stream = new EventStream(name, async, response.getOutputStream(),
+                event -> wanted.test(event) ? visibleFrame(caller, event) : null, bufferSize, writer, this::closed);
         async.addListener(stream);
         open.add(stream);
         // non-blocking from here on; the stream writes nothing until it is subscribed and started
         response.getOutputStream().setWriteListener(stream);
         feed.subscribe(stream, after);
         stream.start();
+    }
+
+    /**
+     * The event as the client's policies let it see it: the shared frame when it may read all of the changed part,
+     * a frame with the value cut to its readable fields when it may read some, none when it may read nothing of it.
+     */
+    String visibleFrame(ApiClient client, EventFeed.StreamEvent event) {
+        if (access.readsEverything(client)) {
+            return event.frame();
+        }
+        JsonObject thing = event.thing().toJson();
+        JsonPointer path = JsonPointer.of(event.data().getValue("path").map(JsonValue::asString).orElse("/"));
+        if (access.mayRead(client, thing, path)) {
+            return event.frame();
+        }
+        Optional<JsonValue> value = event.data().getValue("value");
+        if (value.isEmpty() || access.readable(client, thing).isEmpty()) {
+            return null;
+        }
+        // the changed value where it sits in the thing, with what decides the thing's zone
+        JsonObject shaped = JsonObject.newBuilder().set("thingId", event.thingId()).build();
+        for (String scope : List.of("attributes/location", "attributes/zone")) {
+            JsonPointer pointer = JsonPointer.of(scope);
+            Optional<JsonValue> held = thing.getValue(pointer);
+            if (held.isPresent()) {
+                shaped = shaped.setValue(pointer, held.get());
+            }
+        }
+        shaped = path.isEmpty() ? (value.get().isObject() ? shaped.setAll(value.get().asObject()) : shaped)
+                : shaped.setValue(path, value.get());
+        Optional<JsonValue> visible = access.readable(client, shaped)
+                .flatMap(view -> path.isEmpty() ? Optional.of(view) : view.getValue(path));
+        return visible.map(cut -> event.frame(event.data().setValue("value", cut))).orElse(null);
     }
 
     private boolean takeSlot(String client) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +57,12 @@ final class HistoryRoute {
         return PATH.matcher(path).matches();
     }
 
-    void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * @param readable whether the caller may read the property (path inside the thing) of that thing; a property it
+     *                 may not read is answered like a thing that does not exist
+     */
+    void handle(String path, BiPredicate<ThingId, JsonPointer> readable, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         Matcher match = PATH.matcher(path);
         if (!match.matches()) {
             throw new IllegalArgumentException("not a history path: " + path);
@@ -86,7 +92,8 @@ final class HistoryRoute {
                     + "nl.lantaarn.history); /api/v1/health says why.");
             return;
         }
-        if (twin.retrieve(thingId).isEmpty()) {
+        if (twin.retrieve(thingId).isEmpty()
+                || !readable.test(thingId, JsonPointer.of("/features/" + feature + "/properties").append(query.property()))) {
             ApiServlet.problem(response, 404, "Thing not found", "No thing with id '" + thingId
                     + "' exists; GET /api/v1/things lists the existing ones.");
             return;

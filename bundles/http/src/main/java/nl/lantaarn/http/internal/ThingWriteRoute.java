@@ -4,11 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
@@ -20,6 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Role;
+import nl.lantaarn.security.api.ThingAccess;
 import nl.lantaarn.twin.api.TwinConflictException;
 import nl.lantaarn.twin.api.TwinNotFoundException;
 import nl.lantaarn.twin.api.TwinService;
@@ -40,10 +45,12 @@ final class ThingWriteRoute {
     static final String RETRY_AFTER_SECONDS = "10";
     private final TwinService twin;
     private final Authentication authentication;
+    private final ThingAccess access;
 
-    ThingWriteRoute(TwinService twin, Authentication authentication) {
+    ThingWriteRoute(TwinService twin, Authentication authentication, ThingAccess access) {
         this.twin = twin;
         this.authentication = authentication;
+        this.access = access;
     }
 
     /** A refusal; the body may be unread (refused before or while reading it), so the connection is not reused. */
@@ -56,8 +63,7 @@ final class ThingWriteRoute {
     /** {@code rest} is the path after {@code /things/}: {@code <thingId>[/<pointer>]}. */
     void handle(String method, String rest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Optional<String> client = authentication.require(request, response, Role.WRITER, "Writes need")
-                .map(ApiClient::name);
+        Optional<ApiClient> client = authentication.require(request, response, Role.WRITER, "Writes need");
         if (client.isEmpty()) {
             return;
         }
@@ -94,6 +100,8 @@ final class ThingWriteRoute {
             }
         } catch (BadBody e) {
             refuse(response, e.status, e.title, e.getMessage());
+        } catch (NotGranted e) {
+            refuse(response, 403, "Forbidden", e.getMessage());
         } catch (TwinConflictException e) {
             e.currentRevision().ifPresent(revision -> response.setHeader("ETag", etag(revision)));
             refuse(response, 412, "Precondition failed", e.getMessage() + ". " + e.description());
@@ -109,30 +117,37 @@ final class ThingWriteRoute {
         }
     }
 
-    private void put(ThingId id, JsonPointer path, WriteCondition condition, String client,
+    private void put(ThingId id, JsonPointer path, WriteCondition condition, ApiClient client,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         requireContentType(request, "application/json");
         JsonValue value = body(request);
-        boolean created = absent(id, path);
+        Optional<Thing> before = twin.retrieve(id);
+        checkGranted(client, id, before, path, value, List.of(path));
+        boolean created = absent(before, path);
         Thing after = twin.modify(id, path, value, condition);
-        LOG.debug("{} PUT {}{}", client, id, path);
-        answer(response, id, path, after, created);
+        LOG.debug("{} PUT {}{}", client.name(), id, path);
+        answer(response, client, id, path, after, created);
     }
 
-    private void patch(ThingId id, JsonPointer path, WriteCondition condition, String client,
+    private void patch(ThingId id, JsonPointer path, WriteCondition condition, ApiClient client,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         requireContentType(request, MERGE_PATCH);
         JsonValue patch = body(request);
-        boolean created = absent(id, path);
+        Optional<Thing> before = twin.retrieve(id);
+        List<JsonPointer> written = new ArrayList<>();
+        leaves(path, patch, written);
+        checkGranted(client, id, before, path, patch, written);
+        boolean created = absent(before, path);
         Thing after = twin.merge(id, path, patch, condition);
-        LOG.debug("{} PATCH {}{}", client, id, path);
-        answer(response, id, path, after, created);
+        LOG.debug("{} PATCH {}{}", client.name(), id, path);
+        answer(response, client, id, path, after, created);
     }
 
-    private void delete(ThingId id, JsonPointer path, WriteCondition condition, String client,
+    private void delete(ThingId id, JsonPointer path, WriteCondition condition, ApiClient client,
             HttpServletResponse response) {
+        checkGranted(client, id, twin.retrieve(id), path, null, List.of(path));
         Optional<Thing> after = twin.delete(id, path, condition);
-        LOG.debug("{} DELETE {}{}", client, id, path);
+        LOG.debug("{} DELETE {}{}", client.name(), id, path);
         after.flatMap(Thing::getRevision).ifPresent(revision -> response.setHeader("ETag", etag(revision.toLong())));
         response.setStatus(204);
     }
@@ -141,12 +156,41 @@ final class ThingWriteRoute {
      * Whether the addressed part is missing before the write, for 201 versus 204. Read before the write, so a
      * concurrent writer can make this wrong; {@code If-None-Match: *} makes a creation certain.
      */
-    private boolean absent(ThingId id, JsonPointer path) {
-        Optional<Thing> before = twin.retrieve(id);
+    private static boolean absent(Optional<Thing> before, JsonPointer path) {
         return before.isEmpty() || (!path.isEmpty() && before.get().toJson().getValue(path).isEmpty());
     }
 
-    private static void answer(HttpServletResponse response, ThingId id, JsonPointer path, Thing after,
+    /**
+     * Refuses the write unless the access policies grant WRITE on every written path. The thing's domain and zone
+     * come from the thing as it is, or for a new thing from the body that creates it.
+     */
+    private void checkGranted(ApiClient client, ThingId id, Optional<Thing> before, JsonPointer path, JsonValue body,
+            List<JsonPointer> written) {
+        JsonObject scope = before.map(Thing::toJson).orElseGet(() -> {
+            JsonObject created = path.isEmpty() && body != null && body.isObject() ? body.asObject() : JsonObject.empty();
+            return created.setValue("thingId", id.toString());
+        });
+        for (JsonPointer pointer : written) {
+            if (!access.mayWrite(client, scope, pointer)) {
+                throw new NotGranted("The access policies grant API client '" + client.name() + "' no WRITE on thing:"
+                        + (pointer.isEmpty() ? "/" : pointer.toString()) + " of '" + id + "' (or on its domain or "
+                        + "zone); an operator grants it in the hub's policies folder (see policies/README.md).");
+            }
+        }
+    }
+
+    /** The paths a merge patch writes: each member that is not itself an object with members, recursively. */
+    static void leaves(JsonPointer at, JsonValue patch, List<JsonPointer> into) {
+        if (!patch.isObject() || patch.asObject().isEmpty()) {
+            into.add(at);
+            return;
+        }
+        for (JsonField field : patch.asObject()) {
+            leaves(at.addLeaf(field.getKey()), field.getValue(), into);
+        }
+    }
+
+    private void answer(HttpServletResponse response, ApiClient client, ThingId id, JsonPointer path, Thing after,
             boolean created) throws IOException {
         after.getRevision().ifPresent(revision -> response.setHeader("ETag", etag(revision.toLong())));
         if (!created) {
@@ -154,7 +198,8 @@ final class ThingWriteRoute {
             return;
         }
         response.setHeader("Location", "/api/v1/things/" + id + (path.isEmpty() ? "" : path.toString()));
-        JsonValue body = path.isEmpty() ? after.toJson() : after.toJson().getValue(path).orElse(JsonValue.nullLiteral());
+        JsonObject visible = access.readable(client, after.toJson()).orElse(JsonObject.empty());
+        JsonValue body = path.isEmpty() ? visible : visible.getValue(path).orElse(JsonValue.nullLiteral());
         ApiServlet.json(response, 201, body.toString());
     }
 
@@ -262,6 +307,15 @@ final class ThingWriteRoute {
 
     static String etag(long revision) {
         return "\"" + revision + "\"";
+    }
+
+    /** A write the access policies do not grant. */
+    private static final class NotGranted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotGranted(String message) {
+            super(message);
+        }
     }
 
     /** A request body the caller must fix. */

@@ -99,7 +99,7 @@ class EventStreamTest {
         addListener.setAccessible(true);
         addListener.invoke(twin, feed);
         servlet = new EventStreamServlet(feed,
-                TestClients.authenticator(TestClients.client("wijkapp", "reader", KEY)), ZONES, BUFFER, 15,
+                TestClients.authenticator(TestClients.client("wijkapp", "reader", KEY)), ThingPolicies.builtInDefault(), ZONES, BUFFER, 15,
                 MAX_STREAMS, 10);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);

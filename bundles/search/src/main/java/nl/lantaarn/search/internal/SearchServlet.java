@@ -13,6 +13,7 @@ import org.eclipse.ditto.json.JsonArrayBuilder;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonRuntimeException;
 import org.eclipse.ditto.things.model.Thing;
@@ -31,6 +32,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.ThingAccess;
 import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinService;
 
@@ -52,18 +54,21 @@ public final class SearchServlet extends HttpServlet {
     private final transient SearchEngine engine;
     private final transient ZoneRegistry zones;
     private final transient Authenticator authenticator;
+    private final transient ThingAccess access;
 
     @Activate
     public SearchServlet(@Reference TwinService twin, @Reference SearchIndex index, @Reference ZoneRegistry zones,
-            @Reference Authenticator authenticator) {
-        this(twin, index.engine(), zones, authenticator);
+            @Reference Authenticator authenticator, @Reference ThingAccess access) {
+        this(twin, index.engine(), zones, authenticator, access);
     }
 
-    SearchServlet(TwinService twin, SearchEngine engine, ZoneRegistry zones, Authenticator authenticator) {
+    SearchServlet(TwinService twin, SearchEngine engine, ZoneRegistry zones, Authenticator authenticator,
+            ThingAccess access) {
         this.twin = twin;
         this.engine = engine;
         this.zones = zones;
         this.authenticator = authenticator;
+        this.access = access;
     }
 
     @Override
@@ -78,13 +83,14 @@ public final class SearchServlet extends HttpServlet {
                     null, -1);
             return;
         }
-        if (!authorized(request, response)) {
+        Optional<ApiClient> client = authorized(request, response);
+        if (client.isEmpty()) {
             return;
         }
         try {
             switch (path) {
-                case "/things", "/things/" -> things(request, response);
-                case "/things/count" -> count(request, response);
+                case "/things", "/things/" -> things(client.get(), request, response);
+                case "/things/count" -> count(client.get(), request, response);
                 case "/zones", "/zones/" -> zones(response);
                 default -> problem(response, 404, "Not found", "There is no resource at /api/v1/search" + path
                         + "; the resources are /search/things, /search/things/count and /search/zones.", null, -1);
@@ -99,7 +105,8 @@ public final class SearchServlet extends HttpServlet {
     }
 
     /** Searching is reading: any role will do; without a known key 401, with a key that has no role 403. */
-    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private Optional<ApiClient> authorized(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Optional<ApiClient> client = authenticator.authenticate(request.getHeader("Authorization"),
                 request.getHeader("X-API-Key"));
         if (client.isEmpty()) {
@@ -108,26 +115,37 @@ public final class SearchServlet extends HttpServlet {
                     + "Search needs an API key, sent as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. An "
                     + "operator of this hub creates one with: ./lantaarn clients add <name> --role reader --purpose "
                     + "<why the client needs access>.", null, -1);
-            return false;
+            return Optional.empty();
         }
         if (!client.get().may(Role.READER)) {
             problem(response, 403, "Forbidden", "Search needs role reader (or " + Role.ids().substring(
                     "reader, ".length()) + "); API client '" + client.get().name() + "' has no role. An operator "
                     + "can add a client with that role: ./lantaarn clients add <name> --role reader --purpose <why>.",
                     null, -1);
-            return false;
+            return Optional.empty();
         }
-        return true;
+        return client;
     }
 
-    private void things(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void things(ApiClient client, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         JsonFieldSelector fields = fields(request.getParameter("fields"));
-        SearchEngine.Page page = engine.search(request(request));
+        SearchRequest query = request(request);
+        SearchEngine.Page page = engine.search(query);
         JsonArrayBuilder items = JsonFactory.newArrayBuilder();
+        boolean everything = access.readsEverything(client);
+        List<JsonPointer> used = everything ? List.of() : QueryPaths.of(query);
         for (String id : page.thingIds()) {
             // the twin has the current state; a thing deleted since the search is left out
             Optional<Thing> thing = twin.retrieve(ThingId.of(id));
-            thing.ifPresent(t -> items.add(fields == null ? t.toJson() : t.toJson(JsonSchemaVersion.V_2, fields)));
+            if (thing.isEmpty()) {
+                continue;
+            }
+            if (everything) {
+                items.add(fields == null ? thing.get().toJson() : thing.get().toJson(JsonSchemaVersion.V_2, fields));
+            } else {
+                visible(client, thing.get(), used).ifPresent(view -> items.add(fields == null ? view : view.get(fields)));
+            }
         }
         JsonObjectBuilder body = JsonObject.newBuilder().set("items", items.build());
         if (page.cursor() != null) {
@@ -136,8 +154,44 @@ public final class SearchServlet extends HttpServlet {
         json(response, body.build().toString());
     }
 
-    private void count(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        json(response, Integer.toString(engine.count(request(request))));
+    private void count(ApiClient client, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        SearchRequest query = request(request);
+        if (access.readsEverything(client)) {
+            json(response, Integer.toString(engine.count(query)));
+            return;
+        }
+        // counts only what the client may see, page by page
+        List<JsonPointer> used = QueryPaths.of(query);
+        int count = 0;
+        String cursor = null;
+        do {
+            SearchEngine.Page page = engine.search(new SearchRequest(query.filter(), query.sort(),
+                    Integer.toString(SearchEngine.MAX_SIZE), cursor, query.near(), query.bbox(), query.zone(),
+                    query.within()));
+            for (String id : page.thingIds()) {
+                Optional<Thing> thing = twin.retrieve(ThingId.of(id));
+                if (thing.isPresent() && visible(client, thing.get(), used).isPresent()) {
+                    count++;
+                }
+            }
+            cursor = page.cursor();
+        } while (cursor != null);
+        json(response, Integer.toString(count));
+    }
+
+    /**
+     * The thing as the client's policies let it see it, when it may see it and may read every path the query
+     * filters or sorts on (else a match would tell it something about a value it may not read).
+     */
+    private Optional<JsonObject> visible(ApiClient client, Thing thing, List<JsonPointer> used) {
+        JsonObject json = thing.toJson();
+        for (JsonPointer pointer : used) {
+            if (!access.mayRead(client, json, pointer)) {
+                return Optional.empty();
+            }
+        }
+        return access.readable(client, json);
     }
 
     private void zones(HttpServletResponse response) throws IOException {

@@ -104,7 +104,7 @@ class SearchBenchmarkTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new SearchServlet(twin, engine, zones, SearchServletTest::client)), "/api/v1/search/*");
+        context.addServlet(new ServletHolder(new SearchServlet(twin, engine, zones, SearchServletTest::client, SearchServletTest.OPEN)), "/api/v1/search/*");
         server.setHandler(context);
         server.start();
         HttpClient client = HttpClient.newHttpClient();

@@ -1,5 +1,9 @@
 package nl.lantaarn.search.internal;
 
+import org.eclipse.ditto.json.JsonPointer;
+
+import nl.lantaarn.security.api.ThingAccess;
+
 import static nl.lantaarn.search.internal.TestThings.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +43,29 @@ import nl.lantaarn.twin.api.TwinService;
 /** The search servlet in a real Jetty on a free port, spoken to over real HTTP. */
 class SearchServletTest {
 
+    /** Access for tests of search itself: every client reads everything (the policies have their own tests). */
+    static final ThingAccess OPEN = new ThingAccess() {
+        @Override
+        public boolean readsEverything(ApiClient client) {
+            return true;
+        }
+
+        @Override
+        public Optional<JsonObject> readable(ApiClient client, JsonObject thing) {
+            return Optional.of(thing);
+        }
+
+        @Override
+        public boolean mayRead(ApiClient client, JsonObject thing, JsonPointer path) {
+            return true;
+        }
+
+        @Override
+        public boolean mayWrite(ApiClient client, JsonObject thing, JsonPointer path) {
+            return false;
+        }
+    };
+
     @TempDir
     static Path zonesFolder;
     private static final Map<ThingId, Thing> THINGS = new TreeMap<>();
@@ -73,7 +100,7 @@ class SearchServletTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new SearchServlet(twin, index.engine(), zones, SearchServletTest::client)), "/api/v1/search/*");
+        context.addServlet(new ServletHolder(new SearchServlet(twin, index.engine(), zones, SearchServletTest::client, OPEN)), "/api/v1/search/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/search";
