@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * and plain HTTP keeps running. {@link HttpsStatus} tells the start-up report the port and the certificate's
  * fingerprint.
  */
-@Component(immediate = true, configurationPid = HttpsConnector.PID)
+@Component(service = {}, immediate = true, configurationPid = HttpsConnector.PID)
 @Designate(ocd = HttpsConnector.Config.class)
 public final class HttpsConnector implements ConnectorFactory {
 
