@@ -83,6 +83,11 @@ final class HubHome {
                 org.osgi.service.http.host = 127.0.0.1
                 org.osgi.service.http.port = %d
                 """.formatted(httpPort));
+        // HTTPS (the hub's self-signed certificate) on a free port, never the default 8443 another hub may hold
+        etc("nl.lantaarn.https.cfg", """
+                host = 127.0.0.1
+                port = %d
+                """.formatted(HubTestOptions.freePort()));
         // the tests' client as ./lantaarn clients add writes it: operator, as they read, write, confirm route actions
         // and read dead letters (no test installs adapter bundles, which needs admin)
         etc("nl.lantaarn.http.client-itest.cfg", """

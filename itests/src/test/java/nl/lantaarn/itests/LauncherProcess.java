@@ -206,11 +206,20 @@ final class LauncherProcess {
             return run;
         }
 
-        /** {@code ./lantaarn <args>} (the hub) with a home and its ports, as {@code LANTAARN_*} variables. */
+        /**
+         * {@code ./lantaarn <args>} (the hub) with a home and its ports, as {@code LANTAARN_*} variables; HTTPS on a
+         * free port too, so that no test meets another's (or a developer's) hub on the default 8443.
+         */
         LauncherProcess launchHub(String name, Path home, int httpPort, int mqttPort, String... args)
                 throws IOException {
+            return launchHub(name, home, httpPort, mqttPort, HubTestOptions.freePort(), args);
+        }
+
+        LauncherProcess launchHub(String name, Path home, int httpPort, int mqttPort, int httpsPort, String... args)
+                throws IOException {
             return launch(name, Map.of("LANTAARN_HOME", home.toString(), "LANTAARN_HTTP_PORT",
-                    Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort)), args);
+                    Integer.toString(httpPort), "LANTAARN_MQTT_PORT", Integer.toString(mqttPort),
+                    "LANTAARN_HTTPS_PORT", Integer.toString(httpsPort)), args);
         }
 
         /**

@@ -27,9 +27,10 @@ import nl.lantaarn.security.api.Authenticator;
  * API keys, kept only as SHA-256 hashes: one file per client ({@link ClientFile},
  * {@code etc/nl.lantaarn.http.client-<name>.cfg}, with roles and purpose) and the older {@code apiKeyHashes} list in
  * {@code etc/nl.lantaarn.http.auth.cfg}. A key is accepted from {@code X-API-Key: <key>} or, when that header is
- * absent, from {@code Authorization: Bearer <key>}. Added and removed clients apply to the next request.
+ * absent, from {@code Authorization: Bearer <key>}. Added and removed clients apply to the next request. The hub's
+ * {@link Authenticator} service is {@link KeyOrTokenAuthenticator}, which asks this one for every API key.
  */
-@Component(service = Authenticator.class, configurationPid = ApiKeyAuthenticator.PID)
+@Component(service = ApiKeyAuthenticator.class, configurationPid = ApiKeyAuthenticator.PID)
 @Designate(ocd = ApiKeyAuthenticator.Config.class)
 public final class ApiKeyAuthenticator implements Authenticator {
 

@@ -39,11 +39,12 @@ final class Authentication {
      */
     Optional<ApiClient> require(HttpServletRequest request, HttpServletResponse response, Role needed, String what)
             throws IOException {
-        Optional<ApiClient> client = client(request);
-        if (client.isEmpty()) {
-            refuse(response, what);
-            return client;
+        Verdict verdict = verdict(request);
+        if (!(verdict instanceof Verdict.Accepted accepted)) {
+            refuse(response, what, verdict);
+            return Optional.empty();
         }
+        Optional<ApiClient> client = Optional.of(accepted.client());
         if (!client.get().may(needed)) {
             forbid(response, client.get(), needed, what);
             return Optional.empty();
@@ -51,8 +52,47 @@ final class Authentication {
         return client;
     }
 
+    /** The client, or why there is none (a refused bearer token says what was wrong with it). */
+    Verdict verdict(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        String apiKey = request.getHeader("X-API-Key");
+        if (authenticator instanceof KeyOrTokenAuthenticator both) {
+            return both.check(authorization, apiKey);
+        }
+        return authenticator.authenticate(authorization, apiKey).<Verdict>map(Verdict.Accepted::new)
+                .orElse(Verdict.UNKNOWN_KEY);
+    }
+
+    /** 401 for a refused token (RFC 6750 {@code invalid_token} with its reason), 503 when it could not be checked. */
+    void refuse(HttpServletResponse response, String what, Verdict verdict) throws IOException {
+        if (verdict instanceof Verdict.Unavailable unavailable) {
+            response.setHeader("Retry-After", "30");
+            response.setHeader("Connection", "close");
+            ApiServlet.problem(response, 503, "Token cannot be checked", "The bearer token could not be checked: "
+                    + unavailable.reason() + ". Try again later, or use an API key.");
+        } else if (verdict instanceof Verdict.Refused refused && refused.reason() != null) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"lantaarn\", error=\"invalid_token\", "
+                    + "error_description=\"" + headerSafe(refused.reason()) + "\"");
+            response.setHeader("Connection", "close");
+            ApiServlet.problem(response, 401, "Unauthorized", "The bearer token was refused: " + refused.reason()
+                    + ". " + what + " a valid token of this hub's identity provider or an API key.");
+        } else {
+            refuse(response, what);
+        }
+    }
+
+    /** RFC 6750 allows printable ASCII except '"' and '\\' in {@code error_description}. */
+    static String headerSafe(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            safe.append(c >= 0x20 && c <= 0x7E && c != '"' && c != '\\' ? c : c == '"' ? '\'' : '?');
+        }
+        return safe.toString();
+    }
+
     void refuse(HttpServletResponse response, String what) throws IOException {
-        boolean noKeys = authenticator instanceof ApiKeyAuthenticator keys && !keys.hasKeys();
+        boolean noKeys = authenticator instanceof ApiKeyAuthenticator keys && !keys.hasKeys()
+                || authenticator instanceof KeyOrTokenAuthenticator both && !both.acceptsAnything();
         response.setHeader("WWW-Authenticate", "Bearer realm=\"lantaarn\"");
         // the body may be unread, so the connection is not reused
         response.setHeader("Connection", "close");

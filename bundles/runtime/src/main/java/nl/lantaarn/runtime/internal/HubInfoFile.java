@@ -19,6 +19,8 @@ final class HubInfoFile {
 
     static final String HTTP_PORT = "http.port";
     static final String MQTT_PORT = "mqtt.port";
+    static final String HTTPS_PORT = "https.port";
+    static final String HTTPS_FINGERPRINT = "https.fingerprint";
     static final String MQTT_STATE = "mqtt.state";
     static final String PID = "pid";
     static final String HOME = "home";

@@ -45,8 +45,9 @@ import nl.lantaarn.mqtt.api.EmbeddedBroker;
 
 /**
  * Prints the hub's one ready line and writes {@code <home>/data/run/hub.properties} once every bundle has been
- * started, the HTTP server listens, the embedded broker listens (or has given up) and no component still waits for a
- * service; at the latest after the settle time. Also stops the framework cleanly on Ctrl-C.
+ * started, the HTTP server listens, HTTPS listens (or has given up), the embedded broker listens (or has given up) and
+ * no component still waits for a service; at the latest after the settle time. With HTTPS the line after it gives the
+ * certificate's SHA-256 fingerprint. Also stops the framework cleanly on Ctrl-C.
  * <p>
  * "Every bundle has been started" is the bnd launcher's {@code launcher.ready} service property where that launcher
  * runs the hub (plus the end of its start-level change, see {@link #allBundlesStarted}); elsewhere (Pax Exam, other
@@ -69,6 +70,7 @@ public final class ReadinessReporter {
     private static final String SERVLET_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final String HTTP_ENDPOINT = "osgi.http.endpoint";
+    private static final String HTTPS_STATUS = "nl.lantaarn.https.internal.HttpsStatus";
     private static final long SHUTDOWN_WAIT_MILLIS = 10_000;
     /** Longest wait for a start-level change to complete, for when this component missed that event. */
     private static final long START_LEVEL_WAIT_MILLIS = 60_000;
@@ -222,6 +224,7 @@ public final class ReadinessReporter {
             // the file first: a script that reacts to the ready line finds the ports already written
             writeHubInfo(snapshot);
             System.out.println(line.format());
+            line.fingerprintLine().ifPresent(System.out::println);
             System.out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -296,7 +299,7 @@ public final class ReadinessReporter {
         BrokerComponents brokerComponents = new BrokerComponents();
         boolean waiting = failedComponents(failed, broker, brokerComponents);
         return new Snapshot(active, total, notActive, failed, waiting, httpPort(), httpInstalled,
-                mqtt(broker, brokerComponents));
+                mqtt(broker, brokerComponents), https());
     }
 
     private static boolean isFragment(Bundle bundle) {
@@ -389,6 +392,24 @@ public final class ReadinessReporter {
             return "needs " + name;
         }
         return null;
+    }
+
+    /**
+     * HTTPS as the status service of {@code nl.lantaarn.https} describes it (found by name: no API between the two);
+     * {@code null} while it is starting.
+     */
+    private ReadyLine.Https https() {
+        ServiceReference<?> status = first(HTTPS_STATUS);
+        if (status == null) {
+            return new ReadyLine.Https.Off();
+        }
+        Object state = status.getProperty("lantaarn.https.state");
+        Object port = status.getProperty("lantaarn.https.port");
+        Object fingerprint = status.getProperty("lantaarn.https.fingerprint");
+        if ("listening".equals(state) && port instanceof Integer number && fingerprint instanceof String text) {
+            return new ReadyLine.Https.Listening(number, text);
+        }
+        return "down".equals(state) ? new ReadyLine.Https.Down() : null;
     }
 
     private OptionalInt httpPort() {
@@ -486,6 +507,10 @@ public final class ReadinessReporter {
         values.put(HubInfoFile.PID, Long.toString(ProcessHandle.current().pid()));
         values.put(HubInfoFile.HOME, home(context).toString());
         snapshot.httpPort().ifPresent(port -> values.put(HubInfoFile.HTTP_PORT, Integer.toString(port)));
+        if (snapshot.https() instanceof ReadyLine.Https.Listening https) {
+            values.put(HubInfoFile.HTTPS_PORT, Integer.toString(https.port()));
+            values.put(HubInfoFile.HTTPS_FINGERPRINT, https.fingerprint());
+        }
         ReadyLine.Mqtt mqtt = snapshot.mqtt() == null ? new ReadyLine.Mqtt.Down() : snapshot.mqtt();
         if (mqtt instanceof ReadyLine.Mqtt.Embedded embedded) {
             values.put(HubInfoFile.MQTT_PORT, Integer.toString(embedded.port()));
@@ -507,17 +532,17 @@ public final class ReadinessReporter {
      * while some component misses a service.
      */
     private record Snapshot(int active, int total, List<String> notActive, List<String> failed, boolean waiting,
-            OptionalInt httpPort, boolean httpInstalled, ReadyLine.Mqtt mqtt) {
+            OptionalInt httpPort, boolean httpInstalled, ReadyLine.Mqtt mqtt, ReadyLine.Https https) {
 
         /** Nothing is still on its way; with the broker down, what needs MQTT will not come. */
         boolean settled() {
-            return (httpPort.isPresent() || !httpInstalled) && mqtt != null
+            return (httpPort.isPresent() || !httpInstalled) && mqtt != null && https != null
                     && (!waiting || mqtt instanceof ReadyLine.Mqtt.Down);
         }
 
         ReadyLine line(long elapsedMillis) {
             return new ReadyLine(elapsedMillis, active, total, notActive, failed, httpPort, httpInstalled,
-                    mqtt == null ? new ReadyLine.Mqtt.Down() : mqtt);
+                    mqtt == null ? new ReadyLine.Mqtt.Down() : mqtt, https == null ? new ReadyLine.Https.Down() : https);
         }
     }
 }

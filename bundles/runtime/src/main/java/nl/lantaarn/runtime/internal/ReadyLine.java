@@ -2,6 +2,7 @@ package nl.lantaarn.runtime.internal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -15,9 +16,10 @@ import java.util.OptionalInt;
  * @param httpPort         the port HTTP listens on, empty when the HTTP runtime is not up
  * @param httpInstalled    whether an HTTP runtime bundle is installed at all
  * @param mqtt             state of the embedded broker
+ * @param https            state of HTTPS (bundle {@code nl.lantaarn.https})
  */
 record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<String> notActive,
-        List<String> failedComponents, OptionalInt httpPort, boolean httpInstalled, Mqtt mqtt) {
+        List<String> failedComponents, OptionalInt httpPort, boolean httpInstalled, Mqtt mqtt, Https https) {
 
     /** Longest list of names printed; the rest is counted. */
     static final int MAX_NAMES = 5;
@@ -39,6 +41,27 @@ record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<S
         /** No embedded broker bundle: the hub uses an external broker, if any. */
         record NotInstalled() implements Mqtt {
         }
+    }
+
+    /** State of HTTPS as far as the hub can tell. */
+    sealed interface Https {
+        /** Listening on this port, serving the certificate with this SHA-256 fingerprint. */
+        record Listening(int port, String fingerprint) implements Https {
+        }
+
+        /** Configured, but not listening (its own log line says why). */
+        record Down() implements Https {
+        }
+
+        /** Not installed, or switched off. */
+        record Off() implements Https {
+        }
+    }
+
+    ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<String> notActive,
+            List<String> failedComponents, OptionalInt httpPort, boolean httpInstalled, Mqtt mqtt) {
+        this(elapsedMillis, activeBundles, totalBundles, notActive, failedComponents, httpPort, httpInstalled, mqtt,
+                new Https.Off());
     }
 
     ReadyLine {
@@ -75,6 +98,11 @@ record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<S
         } else {
             line.append("HTTP not installed");
         }
+        if (https instanceof Https.Listening listening) {
+            line.append(", HTTPS https://localhost:").append(listening.port()).append("/api/v1/health");
+        } else if (https instanceof Https.Down) {
+            line.append(", HTTPS down, see log");
+        }
         line.append(", ");
         if (mqtt instanceof Mqtt.Embedded embedded) {
             line.append("MQTT port ").append(embedded.port()).append(" (embedded)");
@@ -86,6 +114,12 @@ record ReadyLine(long elapsedMillis, int activeBundles, int totalBundles, List<S
             line.append("MQTT no embedded broker");
         }
         return line.toString();
+    }
+
+    /** The line printed after the ready line, so that clients can trust the certificate by it; empty without HTTPS. */
+    Optional<String> fingerprintLine() {
+        return https instanceof Https.Listening listening
+                ? Optional.of("HTTPS certificate SHA-256 fingerprint " + listening.fingerprint()) : Optional.empty();
     }
 
     private static String names(List<String> names) {

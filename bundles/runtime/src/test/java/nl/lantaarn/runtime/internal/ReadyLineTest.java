@@ -67,4 +67,29 @@ class ReadyLineTest {
 
         assertThat(line.format()).doesNotContain("\n").contains("HTTP not installed");
     }
+
+    @Test
+    void httpsIsNamedWithItsFingerprintOnTheNextLine() {
+        String fingerprint = "3A:9F" + ":00".repeat(30);
+        ReadyLine line = new ReadyLine(1420, 48, 48, List.of(), List.of(), OptionalInt.of(8080), true,
+                new ReadyLine.Mqtt.Embedded(1883), new ReadyLine.Https.Listening(8443, fingerprint));
+
+        assertThat(line.format()).isEqualTo("Lantaarn ready in 1.42 s: 48 bundles active, "
+                + "HTTP http://localhost:8080/api/v1/health, HTTPS https://localhost:8443/api/v1/health, "
+                + "MQTT port 1883 (embedded)");
+        assertThat(line.fingerprintLine()).hasValue("HTTPS certificate SHA-256 fingerprint " + fingerprint);
+    }
+
+    @Test
+    void httpsDownIsNamedAndOffIsNotMentioned() {
+        ReadyLine down = new ReadyLine(1000, 48, 48, List.of(), List.of(), OptionalInt.of(8080), true,
+                new ReadyLine.Mqtt.Embedded(1883), new ReadyLine.Https.Down());
+        assertThat(down.format()).contains("HTTP http://localhost:8080/api/v1/health, HTTPS down, see log, MQTT");
+        assertThat(down.fingerprintLine()).isEmpty();
+
+        ReadyLine off = new ReadyLine(1000, 48, 48, List.of(), List.of(), OptionalInt.of(8080), true,
+                new ReadyLine.Mqtt.Embedded(1883), new ReadyLine.Https.Off());
+        assertThat(off.format()).doesNotContain("HTTPS");
+        assertThat(off.fingerprintLine()).isEmpty();
+    }
 }
