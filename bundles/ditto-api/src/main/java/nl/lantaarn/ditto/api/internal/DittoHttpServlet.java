@@ -141,13 +141,17 @@ public final class DittoHttpServlet extends HttpServlet {
         JsonPointer path = slash < 0 ? JsonPointer.empty() : JsonPointer.of(rest.substring(slash));
         TopicPathBuilder topic = ProtocolFactory.newTopicPathBuilder(thingId).things().twin();
         PayloadBuilder payload = ProtocolFactory.newPayloadBuilder(path);
+        org.eclipse.ditto.base.model.headers.DittoHeadersBuilder<?, ?> commandHeaders = headers.toBuilder();
+        Optional.ofNullable(request.getHeader("If-Match")).ifPresent(v -> commandHeaders.putHeader("if-match", v));
+        Optional.ofNullable(request.getHeader("If-None-Match"))
+                .ifPresent(v -> commandHeaders.putHeader("if-none-match", v));
         TopicPath action;
         switch (request.getMethod()) {
             case "GET" -> {
                 action = topic.commands().retrieve().build();
                 String fields = request.getParameter("fields");
                 if (fields != null && path.isEmpty()) {
-                    payload.withFields(JsonFactory.newFieldSelector(fields));
+                    payload.withFields(JsonFactory.parseJsonFieldSelector(fields));
                 }
             }
             case "PUT" -> {
@@ -159,6 +163,8 @@ public final class DittoHttpServlet extends HttpServlet {
                 action = topic.commands().merge().build();
                 Enforcement.requireWriter(client, thingId, path, headers);
                 payload.withValue(body(request, headers));
+                // the body is read as a merge patch (RFC 7396) whatever type it was sent as, as before
+                commandHeaders.contentType("application/merge-patch+json");
             }
             case "DELETE" -> action = topic.commands().delete().build();
             default -> {
@@ -168,10 +174,6 @@ public final class DittoHttpServlet extends HttpServlet {
                         headers);
             }
         }
-        org.eclipse.ditto.base.model.headers.DittoHeadersBuilder<?, ?> commandHeaders = headers.toBuilder();
-        Optional.ofNullable(request.getHeader("If-Match")).ifPresent(v -> commandHeaders.putHeader("if-match", v));
-        Optional.ofNullable(request.getHeader("If-None-Match"))
-                .ifPresent(v -> commandHeaders.putHeader("if-none-match", v));
         Signal<?> command = ADAPTER.fromAdaptable(ProtocolFactory.newAdaptableBuilder(action)
                 .withPayload(payload.build()).withHeaders(commandHeaders.build()).build());
         TwinCommands.Outcome outcome;
@@ -228,7 +230,7 @@ public final class DittoHttpServlet extends HttpServlet {
         Set<String> wanted = namespaces == null || namespaces.isBlank() ? Set.of()
                 : Set.of(namespaces.split(","));
         String fields = request.getParameter("fields");
-        JsonFieldSelector selector = fields == null ? null : JsonFactory.newFieldSelector(fields);
+        JsonFieldSelector selector = fields == null ? null : JsonFactory.parseJsonFieldSelector(fields);
         // a thing matches only when the client may read what the filter reads, and is answered as it may see it
         List<JsonPointer> queried = enforcement.readsEverything(client) ? List.of() : FilterPaths.of(filter);
         JsonArrayBuilder items = JsonFactory.newArrayBuilder();

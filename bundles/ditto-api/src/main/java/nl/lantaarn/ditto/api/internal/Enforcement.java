@@ -126,9 +126,10 @@ final class Enforcement {
     }
 
     /**
-     * Refuses the write with Ditto's 403 "not modifiable" error of the first written path the policies grant no
-     * WRITE on. The thing's domain and zone come from the thing as it is, or for a new thing from the body that
-     * creates it.
+     * Refuses the write with Ditto's 403 "not modifiable" error unless the policies grant WRITE on every written
+     * path: every leaf of a merge patch or of a value where there was none (a new thing, say), and everything at and
+     * below the path of a replacement or a deletion. The thing's domain and zone come from the thing as it is, or for
+     * a new thing from the body that creates it.
      *
      * @param before the thing before the write, if it exists
      * @param body   the value written at {@code path}; {@code null} for a deletion
@@ -143,9 +144,12 @@ final class Enforcement {
             return created.setValue("thingId", thingId.toString());
         });
         List<JsonPointer> written = new ArrayList<>();
-        if (merge && body != null) {
+        boolean replaces = before.flatMap(thing -> thing.toJson().getValue(path)).isPresent();
+        if (body != null && (merge || !replaces)) {
+            // a merge, or a value where there was none, writes its leaves and overwrites nothing else
             leaves(path, body, written);
         } else {
+            // a replacement or a deletion changes everything at and below the path
             written.add(path);
         }
         for (JsonPointer pointer : written) {
