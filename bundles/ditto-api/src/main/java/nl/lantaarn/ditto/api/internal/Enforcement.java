@@ -48,8 +48,9 @@ final class Enforcement {
 
     /** A client whose role does not allow a retrieve, search or event subscription. */
     static final String ROLE_INSUFFICIENT = "lantaarn:role.insufficient";
-    private static final String POLICIES_HINT = "An operator grants it in a policy file in the hub's policies/ "
-            + "folder (resources thing:/<path>, domain:/<domain>, zone:/<zone>; see bundles/http/README.md).";
+    private static final String POLICIES_HINT = "Write only what the client may write; an operator grants more in a "
+            + "policy file in the hub's policies/ folder (Ditto policy JSON: subjects lantaarn:client:<name> or "
+            + "lantaarn:role:<role>, resources thing:/<path>, domain:/<domain>, zone:/<zone>, grants READ and WRITE).";
 
     private final ThingAccess access;
 
