@@ -40,14 +40,26 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The unmodified Eclipse Ditto Java client 2.4.0 against the real hub: {@code ./lantaarn} as a child process in its
  * own home on free ports ({@link LauncherProcess}), the client connecting to {@code ws://127.0.0.1:<port>/ws/2} with
- * an API key as its bearer access token.
+ * an API key as its bearer access token. A second partner, whose policy file in the hub home's {@code policies/}
+ * hides one property from it, retrieves the thing through the same client without that property.
  */
 class DittoClientIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
     private static final String KEY = "ditto-partner-key-0123456789";
+    /** A second partner, role reader, whose policy file hides the equivalent sound level laeq from it. */
+    private static final String APP_KEY = "ditto-wijkapp-key-0123456789";
     private static final ThingId LAMP = ThingId.of("nl.itest.lighting:ditto-lamp-1");
+    private static final ThingId NOISE = ThingId.of("nl.itest.safety:ditto-noise-1");
+    private static final String APP_POLICY = """
+            {"policyId": "nl.itest:wijkapp", "entries": {
+              "wijkapp": {
+                "subjects": {"lantaarn:client:wijkapp": {"type": "neighbourhood app"}},
+                "resources": {"thing:/features/noise/properties/laeq": {"grant": [], "revoke": ["READ"]}}
+              }
+            }}
+            """;
 
     private LauncherProcess.Runs runs;
     private int httpPort;
@@ -72,6 +84,16 @@ class DittoClientIT {
                 + "org.osgi.service.http.port = " + httpPort + "\n");
         Files.writeString(etc.resolve("nl.lantaarn.http.auth.cfg"), "apiKeyHashes = partner:sha256:"
                 + HubHome.sha256(KEY) + "\n");
+        // the second partner as ./lantaarn clients add writes it, and the policies: the shipped default and its file
+        Files.writeString(etc.resolve("nl.lantaarn.http.client-wijkapp.cfg"), """
+                name = wijkapp
+                roles = reader
+                purpose = neighbourhood information
+                keyHash = sha256:%s
+                """.formatted(HubHome.sha256(APP_KEY)));
+        Path policies = Files.createDirectories(home.resolve("policies"));
+        Files.copy(runs.repository().resolve("policies/default.json"), policies.resolve("default.json"));
+        Files.writeString(policies.resolve("wijkapp.json"), APP_POLICY, StandardCharsets.UTF_8);
         LauncherProcess hub = runs.launchHub("hub", home, httpPort, mqttPort, "start");
         hub.awaitReadyLine();
     }
@@ -126,6 +148,44 @@ class DittoClientIT {
         } finally {
             client.destroy();
         }
+    }
+
+    @Test
+    void aPartnerWhosePolicyHidesAPropertyRetrievesTheThingWithoutIt() throws Exception {
+        DittoClient partner = connect(KEY);
+        DittoClient app = connect(APP_KEY);
+        try {
+            Thing noise = ThingsModelFactory.newThingBuilder().setId(NOISE)
+                    .setAttribute(JsonPointer.of("zone"), JsonValue.of("stratumseind"))
+                    .setFeatureProperty("noise", JsonPointer.of("laeq"), JsonValue.of(71.5))
+                    .setFeatureProperty("noise", JsonPointer.of("lamax"), JsonValue.of(80.1))
+                    .build();
+            partner.twin().create(noise).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            Thing seen = app.twin().forId(NOISE).retrieve().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(seen.getEntityId()).contains(NOISE);
+            assertThat(property(seen, "lamax")).contains(JsonValue.of(80.1));
+            assertThat(property(seen, "laeq")).isEmpty();
+            assertThat(seen.toJsonString()).doesNotContain("71.5");
+
+            Thing all = partner.twin().forId(NOISE).retrieve().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(property(all, "laeq")).contains(JsonValue.of(71.5));
+            assertThat(property(all, "lamax")).contains(JsonValue.of(80.1));
+
+            // a reader may not write: the Ditto client's call fails with Ditto's 403
+            assertThatThrownBy(() -> app.twin().forFeature(NOISE, "noise").putProperty("lamax", 1)
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("needs role writer").hasStackTraceContaining("'wijkapp'");
+            Thing after = partner.twin().forId(NOISE).retrieve().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(property(after, "lamax")).contains(JsonValue.of(80.1));
+        } finally {
+            app.destroy();
+            partner.destroy();
+        }
+    }
+
+    private static java.util.Optional<JsonValue> property(Thing thing, String name) {
+        return thing.getFeatures().flatMap(f -> f.getFeature("noise")).flatMap(f -> f.getProperty(name));
     }
 
     @Test

@@ -90,6 +90,14 @@ public final class ThingPolicies implements ThingAccess, HealthContributor {
         }
     }
 
+    /**
+     * The policies of the files in {@code folder}, read once and not watched: for the tests of other bundles that
+     * apply real policies (this class is not exported, so only a plain class path reaches it).
+     */
+    public static ThingPolicies fromFolder(Path folder) {
+        return new ThingPolicies(folder, 0);
+    }
+
     /** The built-in default alone, for servlets built without the component (tests). */
     static ThingPolicies builtInDefault() {
         return new ThingPolicies(null, 0);

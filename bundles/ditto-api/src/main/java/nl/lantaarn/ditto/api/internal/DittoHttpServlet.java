@@ -11,8 +11,7 @@ import java.util.Set;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
-import org.eclipse.ditto.base.model.json.FieldType;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.json.JsonArrayBuilder;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
@@ -20,9 +19,14 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonRuntimeException;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.protocol.PayloadBuilder;
+import org.eclipse.ditto.protocol.ProtocolFactory;
+import org.eclipse.ditto.protocol.TopicPath;
+import org.eclipse.ditto.protocol.TopicPathBuilder;
+import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
-import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
+import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,13 +42,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.ThingAccess;
 import nl.lantaarn.twin.api.TwinNotFoundException;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
  * {@code /api/2}: the things part of Eclipse Ditto's HTTP API v2 over the hub's twin. Every request needs an API key
- * (401 otherwise). {@code GET/PUT/PATCH/DELETE /api/2/things/{thingId}[/{path}]} reads and writes the thing or the part
+ * (401 otherwise); retrieves and searches need role reader, writes role writer, and the hub's access policies decide
+ * what of each thing the client may read and write ({@link Enforcement}), as on the WebSocket. {@code GET/PUT/PATCH/DELETE /api/2/things/{thingId}[/{path}]} reads and writes the thing or the part
  * at {@code path} (attributes, features, properties, ...) with {@link TwinService}; {@code GET /api/2/search/things}
  * searches. Errors are Ditto's JSON: {@code {"status","error","message","description"}}.
  */
@@ -57,14 +64,21 @@ public final class DittoHttpServlet extends HttpServlet {
     /** Largest request body, as the WebSocket's largest message. */
     static final int MAX_BODY_BYTES = 262_144;
 
+    private static final DittoProtocolAdapter ADAPTER = DittoProtocolAdapter.newInstance();
+
     private final transient TwinService twin;
     private final transient Authenticator authenticator;
+    private final transient Enforcement enforcement;
+    private final transient TwinCommands commands;
     private transient volatile ThingSearch search;
 
     @Activate
-    public DittoHttpServlet(@Reference TwinService twin, @Reference Authenticator authenticator) {
+    public DittoHttpServlet(@Reference TwinService twin, @Reference Authenticator authenticator,
+            @Reference ThingAccess access) {
         this.twin = twin;
         this.authenticator = authenticator;
+        this.enforcement = new Enforcement(access);
+        this.commands = new TwinCommands(twin, enforcement);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -80,8 +94,9 @@ public final class DittoHttpServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (authenticator.authenticate(request.getHeader("Authorization"), request.getHeader("X-API-Key"))
-                .isEmpty()) {
+        Optional<ApiClient> client = authenticator.authenticate(request.getHeader("Authorization"),
+                request.getHeader("X-API-Key"));
+        if (client.isEmpty()) {
             Unauthorized.answer(response);
             return;
         }
@@ -93,9 +108,9 @@ public final class DittoHttpServlet extends HttpServlet {
         try {
             if (path.equals("/search/things")) {
                 requireGet(request);
-                search(request, response, headers);
+                search(request, response, client.get(), headers);
             } else if (path.startsWith("/things/")) {
-                thing(request, response, path.substring("/things/".length()), headers);
+                thing(request, response, client.get(), path.substring("/things/".length()), headers);
             } else {
                 throw new HubRefusalException("gateway:resource.notfound", HttpStatus.NOT_FOUND,
                         "There is nothing at /api/2" + path + ".",
@@ -113,44 +128,45 @@ public final class DittoHttpServlet extends HttpServlet {
         }
     }
 
-    private void thing(HttpServletRequest request, HttpServletResponse response, String rest, DittoHeaders headers)
-            throws IOException {
+    /**
+     * A request on a thing or a part of it, as Ditto's HTTP gateway serves it: turned into the Ditto command of the
+     * same resource (by Ditto's protocol adapter) and executed like a WebSocket command, so roles, access policies
+     * and errors are the same on both.
+     */
+    private void thing(HttpServletRequest request, HttpServletResponse response, ApiClient client, String rest,
+            DittoHeaders headers) throws IOException {
         int slash = rest.indexOf('/');
         String idText = URLDecoder.decode(slash < 0 ? rest : rest.substring(0, slash), StandardCharsets.UTF_8);
         ThingId thingId = ThingId.of(idText);
         JsonPointer path = slash < 0 ? JsonPointer.empty() : JsonPointer.of(rest.substring(slash));
+        TopicPathBuilder topic = ProtocolFactory.newTopicPathBuilder(thingId).things().twin();
+        PayloadBuilder payload = ProtocolFactory.newPayloadBuilder(path);
+        org.eclipse.ditto.base.model.headers.DittoHeadersBuilder<?, ?> commandHeaders = headers.toBuilder();
+        Optional.ofNullable(request.getHeader("If-Match")).ifPresent(v -> commandHeaders.putHeader("if-match", v));
+        Optional.ofNullable(request.getHeader("If-None-Match"))
+                .ifPresent(v -> commandHeaders.putHeader("if-none-match", v));
+        TopicPath action;
         switch (request.getMethod()) {
             case "GET" -> {
-                Thing thing = twin.retrieve(thingId).orElseThrow(() -> ThingNotAccessibleException
-                        .newBuilder(thingId).dittoHeaders(headers).build());
+                action = topic.commands().retrieve().build();
                 String fields = request.getParameter("fields");
-                JsonValue value = path.isEmpty()
-                        ? TwinCommands.json(thing, fields == null ? null : JsonFactory.newFieldSelector(fields))
-                        : thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).getValue(path)
-                                .orElseThrow(() -> new TwinNotFoundException(thingId, path, true));
-                json(response, 200, value);
-            }
-            case "PUT" -> {
-                boolean existed = twin.retrieve(thingId)
-                        .flatMap(t -> t.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).getValue(path))
-                        .isPresent();
-                JsonValue body = body(request, headers);
-                Thing after = twin.modify(thingId, path, body, TwinCommands.condition(conditionHeaders(request)));
-                if (existed) {
-                    response.setStatus(204);
-                } else {
-                    response.setHeader("Location", request.getRequestURI());
-                    json(response, 201, path.isEmpty() ? after.toJson() : body);
+                if (fields != null && path.isEmpty()) {
+                    payload.withFields(JsonFactory.parseJsonFieldSelector(fields));
                 }
             }
+            case "PUT" -> {
+                action = topic.commands().modify().build();
+                Enforcement.requireWriter(client, thingId, path, headers);
+                payload.withValue(body(request, headers));
+            }
             case "PATCH" -> {
-                twin.merge(thingId, path, body(request, headers), TwinCommands.condition(conditionHeaders(request)));
-                response.setStatus(204);
+                action = topic.commands().merge().build();
+                Enforcement.requireWriter(client, thingId, path, headers);
+                payload.withValue(body(request, headers));
+                // the body is read as a merge patch (RFC 7396) whatever type it was sent as, as before
+                commandHeaders.contentType("application/merge-patch+json");
             }
-            case "DELETE" -> {
-                twin.delete(thingId, path, TwinCommands.condition(conditionHeaders(request)));
-                response.setStatus(204);
-            }
+            case "DELETE" -> action = topic.commands().delete().build();
             default -> {
                 response.setHeader("Allow", "GET, PUT, PATCH, DELETE");
                 throw new HubRefusalException("gateway:method.notallowed", HttpStatus.METHOD_NOT_ALLOWED,
@@ -158,10 +174,28 @@ public final class DittoHttpServlet extends HttpServlet {
                         headers);
             }
         }
+        Signal<?> command = ADAPTER.fromAdaptable(ProtocolFactory.newAdaptableBuilder(action)
+                .withPayload(payload.build()).withHeaders(commandHeaders.build()).build());
+        TwinCommands.Outcome outcome;
+        try {
+            outcome = commands.execute(command, client);
+        } catch (TwinNotFoundException e) {
+            // with the command, a missing part is the Ditto error of that part (attribute, feature, ...)
+            throw DittoErrors.of(e, command instanceof ThingCommand<?> one ? one : null, headers);
+        }
+        if (outcome.status() == HttpStatus.CREATED) {
+            response.setHeader("Location", request.getRequestURI());
+        }
+        if (outcome.value() == null) {
+            response.setStatus(outcome.status().getCode());
+        } else {
+            json(response, outcome.status().getCode(), outcome.value());
+        }
     }
 
-    private void search(HttpServletRequest request, HttpServletResponse response, DittoHeaders headers)
-            throws IOException {
+    private void search(HttpServletRequest request, HttpServletResponse response, ApiClient client,
+            DittoHeaders headers) throws IOException {
+        Enforcement.requireReader(client, "Searching things", headers);
         ThingSearch thingSearch = search;
         if (thingSearch == null) {
             throw new HubRefusalException("things-search:search.unavailable", HttpStatus.SERVICE_UNAVAILABLE,
@@ -183,8 +217,9 @@ public final class DittoHttpServlet extends HttpServlet {
             size = Integer.parseInt(m.group(1));
         }
         List<String> ids;
+        String filter = request.getParameter("filter");
         try {
-            ids = thingSearch.thingIds(request.getParameter("filter"), null, null, ThingSearch.MAX_LIMIT);
+            ids = thingSearch.thingIds(filter, null, null, ThingSearch.MAX_LIMIT);
         } catch (SearchQueryException e) {
             throw org.eclipse.ditto.base.model.exceptions.InvalidRqlExpressionException.newBuilder()
                     .message(e.getMessage())
@@ -195,7 +230,9 @@ public final class DittoHttpServlet extends HttpServlet {
         Set<String> wanted = namespaces == null || namespaces.isBlank() ? Set.of()
                 : Set.of(namespaces.split(","));
         String fields = request.getParameter("fields");
-        JsonFieldSelector selector = fields == null ? null : JsonFactory.newFieldSelector(fields);
+        JsonFieldSelector selector = fields == null ? null : JsonFactory.parseJsonFieldSelector(fields);
+        // a thing matches only when the client may read what the filter reads, and is answered as it may see it
+        List<JsonPointer> queried = enforcement.readsEverything(client) ? List.of() : FilterPaths.of(filter);
         JsonArrayBuilder items = JsonFactory.newArrayBuilder();
         int count = 0;
         for (String id : ids) {
@@ -206,8 +243,11 @@ public final class DittoHttpServlet extends HttpServlet {
                 continue;
             }
             Optional<Thing> thing = twin.retrieve(ThingId.of(id));
-            if (thing.isPresent()) {
-                items.add(TwinCommands.json(thing.get(), selector));
+            Optional<JsonObject> view = thing.isPresent()
+                    && enforcement.mayMatch(client, thing.get().toJson(), queried)
+                    ? enforcement.view(client, thing.get(), selector) : Optional.empty();
+            if (view.isPresent()) {
+                items.add(view.get());
                 count++;
             }
         }
@@ -219,13 +259,6 @@ public final class DittoHttpServlet extends HttpServlet {
             throw new HubRefusalException("gateway:method.notallowed", HttpStatus.METHOD_NOT_ALLOWED,
                     request.getMethod() + " is not allowed on the search.", "Use GET.", DittoHeaders.empty());
         }
-    }
-
-    private static DittoHeaders conditionHeaders(HttpServletRequest request) {
-        org.eclipse.ditto.base.model.headers.DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder();
-        Optional.ofNullable(request.getHeader("If-Match")).ifPresent(v -> builder.putHeader("if-match", v));
-        Optional.ofNullable(request.getHeader("If-None-Match")).ifPresent(v -> builder.putHeader("if-none-match", v));
-        return builder.build();
     }
 
     private static JsonValue body(HttpServletRequest request, DittoHeaders headers) throws IOException {

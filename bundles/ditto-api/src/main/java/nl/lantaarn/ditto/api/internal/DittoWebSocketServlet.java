@@ -32,6 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.ThingAccess;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
 import nl.lantaarn.twin.api.TwinService;
@@ -39,7 +40,8 @@ import nl.lantaarn.twin.api.TwinService;
 /**
  * {@code /ws/2}: Eclipse Ditto's WebSocket endpoint. The upgrade needs an API key ({@code Authorization: Bearer <key>},
  * what the Ditto client's access-token authentication sends, or {@code X-API-Key}); without one the answer is 401.
- * The WebSocket container is Jetty's, installed into the whiteboard's servlet context by Felix HTTP when the framework
+ * The connection keeps the key's {@link ApiClient}: its role and the hub's access policies ({@link ThingAccess}) decide
+ * what each command, search and event may carry (see {@link ProtocolSession}). The WebSocket container is Jetty's, installed into the whiteboard's servlet context by Felix HTTP when the framework
  * property {@code org.apache.felix.jetty.websocket.enable} is {@code true}.
  * <p>
  * Also the {@link TwinEventListener} that fans twin events out to the connected sessions: each event is turned into
@@ -76,14 +78,17 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
 
     private final transient TwinService twin;
     private final transient Authenticator authenticator;
+    private final transient Enforcement enforcement;
     private final transient Limits limits;
     private final transient Set<ProtocolSession> sessions = ConcurrentHashMap.newKeySet();
     private transient volatile ThingSearch search;
 
     @Activate
-    public DittoWebSocketServlet(@Reference TwinService twin, @Reference Authenticator authenticator, Limits limits) {
+    public DittoWebSocketServlet(@Reference TwinService twin, @Reference Authenticator authenticator,
+            @Reference ThingAccess access, Limits limits) {
         this.twin = twin;
         this.authenticator = authenticator;
+        this.enforcement = new Enforcement(access);
         this.limits = limits;
     }
 
@@ -121,10 +126,11 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
             response.sendError(401, Unauthorized.MESSAGE);
             return null;
         }
-        String name = client.get().name();
-        return new DittoWebSocketEndpoint(name, limits, out -> new ProtocolSession(name, new TwinCommands(twin),
-                new SearchSubscriptions(twin, () -> search, limits.maxSearchSubscriptions()), authenticator,
-                limits.maxMessageBytes(), out), new DittoWebSocketEndpoint.SessionRegistry() {
+        ApiClient caller = client.get();
+        return new DittoWebSocketEndpoint(caller.name(), limits, out -> new ProtocolSession(caller, enforcement,
+                new TwinCommands(twin, enforcement),
+                new SearchSubscriptions(twin, enforcement, () -> search, limits.maxSearchSubscriptions()),
+                authenticator, limits.maxMessageBytes(), out), new DittoWebSocketEndpoint.SessionRegistry() {
                     @Override
                     public void opened(ProtocolSession session) {
                         sessions.add(session);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -13,8 +14,6 @@ import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
-import org.eclipse.ditto.base.model.json.FieldType;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
@@ -34,7 +33,9 @@ import org.eclipse.ditto.thingsearch.model.signals.commands.ThingSearchCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinEvent;
 
 /**
@@ -42,7 +43,9 @@ import nl.lantaarn.twin.api.TwinEvent;
  * {@link Outbound}. JSON messages are Ditto protocol envelopes, read and written by Ditto's own
  * {@link DittoProtocolAdapter}; other text is a protocol message such as {@code START-SEND-EVENTS}. Every message that
  * cannot be served is answered with a Ditto error naming the problem (with the request's correlation id, so that the
- * client's pending call fails with it); the connection stays open.
+ * client's pending call fails with it); the connection stays open. The connection's {@link ApiClient} decides what
+ * it may do: role reader to retrieve, search and receive events, role writer to write, and within that what the
+ * hub's access policies let it read and write ({@link Enforcement}).
  * <p>
  * Messages of one connection are handled one after the other (Jetty calls {@link #onText} serially); twin events
  * arrive concurrently through {@link #onEvent}.
@@ -66,17 +69,20 @@ final class ProtocolSession {
     private record EventSubscription(ThingPredicate predicate, JsonFieldSelector extraFields) {
     }
 
-    private final String client;
+    private final Enforcement enforcement;
     private final TwinCommands commands;
     private final SearchSubscriptions search;
     private final Authenticator authenticator;
     private final int maxMessageChars;
     private final Outbound out;
+    /** The connection's client, known at the upgrade; a JWT-TOKEN refresh replaces it (its roles may have changed). */
+    private volatile ApiClient client;
     private volatile EventSubscription events;
 
-    ProtocolSession(String client, TwinCommands commands, SearchSubscriptions search, Authenticator authenticator,
-            int maxMessageChars, Outbound out) {
+    ProtocolSession(ApiClient client, Enforcement enforcement, TwinCommands commands, SearchSubscriptions search,
+            Authenticator authenticator, int maxMessageChars, Outbound out) {
         this.client = client;
+        this.enforcement = enforcement;
         this.commands = commands;
         this.search = search;
         this.authenticator = authenticator;
@@ -102,18 +108,37 @@ final class ProtocolSession {
         }
     }
 
-    /** A twin event; sent when this session asked for events and the event passes its filter. */
+    /**
+     * A twin event; sent when this session asked for events, the event passes its filter, and the client's access
+     * policies let it read the changed part (or some of it: then the value is cut to what it may read). A filter
+     * matches only when the client may read every path it reads.
+     *
+     * @param json {@code adaptable} as JSON, made once for every session that may read all of it
+     */
     void onEvent(TwinEvent event, Adaptable adaptable, String json) {
         EventSubscription subscription = events;
-        if (subscription == null || !subscription.predicate().test(event.thing())) {
+        ApiClient current = client;
+        if (subscription == null || !current.may(Role.READER) || !subscription.predicate().test(event.thing())) {
+            return;
+        }
+        boolean everything = enforcement.readsEverything(current);
+        Optional<Adaptable> visible;
+        if (everything) {
+            visible = Optional.of(adaptable);
+        } else if (enforcement.mayMatch(current, event.thing().toJson(), subscription.predicate().paths())) {
+            visible = enforcement.visibleEvent(current, event, adaptable);
+        } else {
+            visible = Optional.empty();
+        }
+        if (visible.isEmpty()) {
             return;
         }
         if (subscription.extraFields() == null) {
-            out.send(json);
+            out.send(visible.get() == adaptable ? json : toJson(visible.get()));
         } else {
-            JsonObject extra = event.thing().toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial())
-                    .get(subscription.extraFields());
-            out.send(toJson(ProtocolFactory.setExtra(adaptable, extra)));
+            JsonObject extra = enforcement.view(current, event.thing(), subscription.extraFields())
+                    .orElse(JsonObject.empty());
+            out.send(toJson(ProtocolFactory.setExtra(visible.get(), extra)));
         }
     }
 
@@ -166,7 +191,7 @@ final class ProtocolSession {
         if (signal instanceof ThingCommand<?> || signal instanceof RetrieveThings) {
             execute(signal, adaptable, headers);
         } else if (signal instanceof ThingSearchCommand<?>) {
-            search.handle(signal, headers, answer -> out.send(toJson(ADAPTER.toAdaptable(answer))));
+            search.handle(signal, client, headers, answer -> out.send(toJson(ADAPTER.toAdaptable(answer))));
         } else {
             sendError(unsupported(signal.getType() + ": the hub accepts twin commands and search commands from "
                     + "clients", headers), thingId);
@@ -178,11 +203,11 @@ final class ProtocolSession {
         ThingId thingId = command == null ? null : command.getEntityId();
         TwinCommands.Outcome outcome;
         try {
-            outcome = commands.execute(signal);
+            outcome = commands.execute(signal, client);
         } catch (RuntimeException e) {
             DittoRuntimeException error = DittoErrors.of(e, command, headers);
             if (error.getHttpStatus().isServerError()) {
-                LOG.warn("Ditto client {}: {} of {} failed (correlation id {})", client, signal.getType(),
+                LOG.warn("Ditto client {}: {} of {} failed (correlation id {})", client.name(), signal.getType(),
                         thingId, headers.getCorrelationId().orElse("-"), e);
             }
             sendError(error, thingId);
@@ -203,7 +228,7 @@ final class ProtocolSession {
             // through Ditto's own mapping: the typed response, then its protocol form
             out.send(toJson(ADAPTER.toAdaptable(ADAPTER.fromAdaptable(response))));
         } catch (RuntimeException e) {
-            LOG.warn("Ditto client {}: no Ditto response for {} with status {}", client, signal.getType(),
+            LOG.warn("Ditto client {}: no Ditto response for {} with status {}", client.name(), signal.getType(),
                     outcome.status(), e);
             sendError(DittoErrors.of(e, command, headers), thingId);
         }
@@ -219,6 +244,7 @@ final class ProtocolSession {
         switch (name) {
             case START_EVENTS -> {
                 try {
+                    Enforcement.requireReader(client, "Receiving events", headers);
                     Set<String> namespaces = Arrays.stream(parameters.getOrDefault("namespaces", "").split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
                     ThingPredicate predicate = ThingPredicate.of(namespaces, parameters.get("filter"), headers);
@@ -237,10 +263,13 @@ final class ProtocolSession {
                 out.send(STOP_EVENTS + ":ACK");
             }
             case JWT_TOKEN -> {
-                // a refreshed token: it must still be a key this hub knows
+                // a refreshed token: it must still be a key this hub knows; from now on its client's roles count
                 String token = parameters.getOrDefault("jwtToken", "");
-                if (authenticator.authenticate("Bearer " + token, null).isEmpty()) {
+                Optional<ApiClient> refreshed = authenticator.authenticate("Bearer " + token, null);
+                if (refreshed.isEmpty()) {
                     out.close(1008, "The refreshed token is not an API key this hub knows; connect again with one.");
+                } else {
+                    client = refreshed.get();
                 }
             }
             default -> {

@@ -21,6 +21,8 @@ import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonArrayBuilder;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.thingsearch.model.signals.commands.exceptions.InvalidOptionException;
@@ -35,6 +37,7 @@ import org.eclipse.ditto.thingsearch.model.signals.events.SubscriptionHasNextPag
 
 import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
@@ -44,7 +47,9 @@ import nl.lantaarn.twin.api.TwinService;
  * cannot run is answered {@code failed} at the first request, with the Ditto error that names the problem.
  * <p>
  * The matching thing ids are fixed when the subscription is created (sorted by thing id); each page reads the things
- * as they are when it is sent, leaving out things deleted in between.
+ * as they are when it is sent, leaving out things deleted in between. Searching needs role reader; the client gets
+ * only things its access policies let it see, cut to what it may read, and a thing matches only when the client may
+ * read every path the filter reads (else a match would tell it something about a hidden value).
  */
 final class SearchSubscriptions {
 
@@ -55,41 +60,54 @@ final class SearchSubscriptions {
 
     private static final class Subscription {
         final List<String> ids;
+        final List<JsonPointer> queried;
         final int pageSize;
         final JsonFieldSelector fields;
         final DittoRuntimeException failure;
         int next;
 
-        Subscription(List<String> ids, int pageSize, JsonFieldSelector fields, DittoRuntimeException failure) {
+        Subscription(List<String> ids, List<JsonPointer> queried, int pageSize, JsonFieldSelector fields,
+                DittoRuntimeException failure) {
             this.ids = ids;
+            this.queried = queried;
             this.pageSize = pageSize;
             this.fields = fields;
             this.failure = failure;
         }
+
+        static Subscription failed(DittoRuntimeException failure) {
+            return new Subscription(List.of(), List.of(), 0, null, failure);
+        }
     }
 
     private final TwinService twin;
+    private final Enforcement enforcement;
     private final Supplier<ThingSearch> search;
     private final int maxSubscriptions;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
-    SearchSubscriptions(TwinService twin, Supplier<ThingSearch> search, int maxSubscriptions) {
+    SearchSubscriptions(TwinService twin, Enforcement enforcement, Supplier<ThingSearch> search,
+            int maxSubscriptions) {
         this.twin = twin;
+        this.enforcement = enforcement;
         this.search = search;
         this.maxSubscriptions = maxSubscriptions;
     }
 
-    /** Handles one search command; {@code out} receives the answers in order. Called by one thread at a time. */
-    synchronized void handle(Signal<?> command, DittoHeaders headers, Consumer<Signal<?>> out) {
+    /**
+     * Handles one search command of {@code client}; {@code out} receives the answers in order. Called by one thread
+     * at a time.
+     */
+    synchronized void handle(Signal<?> command, ApiClient client, DittoHeaders headers, Consumer<Signal<?>> out) {
         if (command instanceof CreateSubscription create) {
             String id = UUID.randomUUID().toString();
             if (subscriptions.size() >= maxSubscriptions) {
-                subscriptions.put(id, new Subscription(List.of(), 0, null, new HubRefusalException(
+                subscriptions.put(id, Subscription.failed(new HubRefusalException(
                         HubRefusalException.UNSUPPORTED, HttpStatus.TOO_MANY_REQUESTS,
                         "This connection has " + maxSubscriptions + " open search subscriptions already.",
                         "Cancel a subscription or read it to its end before starting another.", headers)));
             } else {
-                subscriptions.put(id, open(create, headers));
+                subscriptions.put(id, open(create, client, headers));
             }
             out.accept(SubscriptionCreated.of(id, headers));
         } else if (command instanceof RequestFromSubscription request) {
@@ -105,7 +123,10 @@ final class SearchSubscriptions {
                 return;
             }
             for (long page = 0; page < request.getDemand() && subscription.next < subscription.ids.size(); page++) {
-                out.accept(SubscriptionHasNextPage.of(id, nextPage(subscription), headers));
+                JsonArray items = nextPage(subscription, client);
+                if (!items.isEmpty()) {
+                    out.accept(SubscriptionHasNextPage.of(id, items, headers));
+                }
             }
             if (subscription.next >= subscription.ids.size()) {
                 subscriptions.remove(id);
@@ -120,20 +141,30 @@ final class SearchSubscriptions {
         return subscriptions.size();
     }
 
-    private JsonArray nextPage(Subscription subscription) {
-        int end = Math.min(subscription.ids.size(), subscription.next + subscription.pageSize);
+    /**
+     * The next page: up to a page size of the things as they are now, each as the client may see it, leaving out
+     * things deleted since, hidden from the client, or matched on a path it may not read.
+     */
+    private JsonArray nextPage(Subscription subscription, ApiClient client) {
         JsonArrayBuilder items = JsonFactory.newArrayBuilder();
-        for (String id : subscription.ids.subList(subscription.next, end)) {
-            Optional<Thing> thing = twin.retrieve(ThingId.of(id));
-            thing.ifPresent(t -> items.add(TwinCommands.json(t, subscription.fields)));
+        int added = 0;
+        while (added < subscription.pageSize && subscription.next < subscription.ids.size()) {
+            Optional<Thing> thing = twin.retrieve(ThingId.of(subscription.ids.get(subscription.next++)));
+            if (thing.isPresent() && enforcement.mayMatch(client, thing.get().toJson(), subscription.queried)) {
+                Optional<JsonObject> view = enforcement.view(client, thing.get(), subscription.fields);
+                if (view.isPresent()) {
+                    items.add(view.get());
+                    added++;
+                }
+            }
         }
-        subscription.next = end;
         return items.build();
     }
 
-    private Subscription open(CreateSubscription create, DittoHeaders headers) {
+    private Subscription open(CreateSubscription create, ApiClient client, DittoHeaders headers) {
         JsonFieldSelector fields = create.getSelectedFields().orElse(null);
         try {
+            Enforcement.requireReader(client, "Searching things", headers);
             int pageSize = pageSize(create.getOptions().orElse(""), headers);
             ThingSearch thingSearch = search.get();
             if (thingSearch == null) {
@@ -141,8 +172,8 @@ final class SearchSubscriptions {
                         "The hub's search (bundle nl.lantaarn.search) is not running.",
                         "Retry later; ask the hub's operator to start the search bundle.", headers);
             }
-            List<String> found = thingSearch.thingIds(create.getFilter().orElse(null), null, null,
-                    ThingSearch.MAX_LIMIT);
+            String filter = create.getFilter().orElse(null);
+            List<String> found = thingSearch.thingIds(filter, null, null, ThingSearch.MAX_LIMIT);
             if (found.size() >= ThingSearch.MAX_LIMIT) {
                 throw new HubRefusalException("things-search:result.toolarge", HttpStatus.BAD_REQUEST,
                         "The filter matches " + ThingSearch.MAX_LIMIT + " things or more; a search serves fewer.",
@@ -156,14 +187,15 @@ final class SearchSubscriptions {
                     ids.add(id);
                 }
             }
-            return new Subscription(ids, pageSize, fields, null);
+            return new Subscription(ids, enforcement.readsEverything(client) ? List.of() : FilterPaths.of(filter),
+                    pageSize, fields, null);
         } catch (SearchQueryException e) {
-            return new Subscription(List.of(), 0, fields, InvalidRqlExpressionException.newBuilder()
+            return Subscription.failed(InvalidRqlExpressionException.newBuilder()
                     .message(e.getMessage())
                     .description("Write the filter as in Ditto's search, e.g. eq(attributes/zone,\"stratumseind\").")
                     .dittoHeaders(headers).build());
         } catch (DittoRuntimeException e) {
-            return new Subscription(List.of(), 0, fields, e);
+            return Subscription.failed(e);
         }
     }
 

@@ -35,10 +35,17 @@ final class ThingPredicate {
 
     private final Set<String> namespaces;
     private final Node filter;
+    private final List<JsonPointer> paths;
 
     private ThingPredicate(Set<String> namespaces, Node filter) {
         this.namespaces = namespaces;
         this.filter = filter;
+        this.paths = filter == null ? List.of() : List.copyOf(FilterPaths.of(List.of(filter)));
+    }
+
+    /** The paths of the thing the filter reads (a client must be allowed to read them for a match). */
+    List<JsonPointer> paths() {
+        return paths;
     }
 
     /**

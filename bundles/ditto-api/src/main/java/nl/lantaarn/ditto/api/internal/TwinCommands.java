@@ -26,11 +26,13 @@ import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
 import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThing;
 import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThings;
 
+import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.WriteCondition;
 
 /**
- * Executes Ditto thing commands on the hub's {@link TwinService}. A command addresses a JSON pointer in the thing
+ * Executes Ditto thing commands on the hub's {@link TwinService}, within what the client's role and the access
+ * policies allow ({@link Enforcement}). A command addresses a JSON pointer in the thing
  * ({@code getResourcePath()}), which is exactly what the twin's {@code modify}/{@code merge}/{@code delete} take, so
  * one rule per command category serves every thing command of the Ditto protocol.
  */
@@ -41,22 +43,30 @@ final class TwinCommands {
     }
 
     private final TwinService twin;
+    private final Enforcement enforcement;
 
-    TwinCommands(TwinService twin) {
+    TwinCommands(TwinService twin, Enforcement enforcement) {
         this.twin = twin;
+        this.enforcement = enforcement;
     }
 
     /**
+     * Executes the command for {@code client}: retrieves need role reader and answer only what the access policies
+     * let it read (a thing it may not see is answered like a missing one, a part it may not read like a missing
+     * part); writes need role writer and a WRITE grant on every written path.
+     *
      * @param signal a {@link ThingCommand} or {@link RetrieveThings}
-     * @throws RuntimeException what the twin threw; {@link DittoErrors} turns it into the Ditto error
+     * @throws RuntimeException what the twin threw or the refusal; {@link DittoErrors} turns it into the Ditto error
      */
-    Outcome execute(Signal<?> signal) {
+    Outcome execute(Signal<?> signal, ApiClient client) {
         if (signal instanceof RetrieveThings many) {
+            Enforcement.requireReader(client, "Retrieving things", many.getDittoHeaders());
             JsonFieldSelector fields = many.getSelectedFields().orElse(null);
             JsonArray things = many.getEntityIds().stream()
                     .map(twin::retrieve)
                     .flatMap(Optional::stream)
-                    .map(thing -> (JsonValue) json(thing, fields))
+                    .map(thing -> enforcement.view(client, thing, fields))
+                    .flatMap(Optional::stream)
                     .collect(JsonFactory::newArrayBuilder, (b, v) -> b.add(v), (a, b) -> a.addAll(b.build()))
                     .build();
             return new Outcome(HttpStatus.OK, things);
@@ -64,56 +74,68 @@ final class TwinCommands {
         ThingCommand<?> command = (ThingCommand<?>) signal;
         ThingId thingId = command.getEntityId();
         JsonPointer path = command.getResourcePath();
+        DittoHeaders headers = command.getDittoHeaders();
         if (command instanceof MergeThing) {
-            twin.merge(thingId, path, entity(command), condition(command.getDittoHeaders()));
+            Enforcement.requireWriter(client, thingId, path, headers);
+            JsonValue patch = entity(command);
+            enforcement.requireWrite(client, thingId, twin.retrieve(thingId), path, patch, true, headers);
+            twin.merge(thingId, path, patch, condition(headers));
             return new Outcome(HttpStatus.NO_CONTENT, null);
         }
         switch (command.getCategory()) {
             case QUERY:
-                return retrieve(command, thingId, path);
+                Enforcement.requireReader(client, "Retrieving things", headers);
+                return retrieve(command, client, thingId, path);
             case MODIFY: {
+                Enforcement.requireWriter(client, thingId, path, headers);
                 JsonValue entity = entity(command);
+                Optional<Thing> before = twin.retrieve(thingId);
+                enforcement.requireWrite(client, thingId, before, path, entity, false, headers);
                 if (command instanceof CreateThing) {
                     Thing created = twin.modify(thingId, JsonPointer.empty(), entity, WriteCondition.ifNoneMatchAny());
-                    return new Outcome(HttpStatus.CREATED, created.toJson());
+                    return new Outcome(HttpStatus.CREATED, visible(client, created));
                 }
-                boolean existed = twin.retrieve(thingId).map(t -> partOf(t, path).isPresent()).orElse(false);
-                Thing after = twin.modify(thingId, path, entity, condition(command.getDittoHeaders()));
+                boolean existed = before.map(t -> partOf(t, path).isPresent()).orElse(false);
+                Thing after = twin.modify(thingId, path, entity, condition(headers));
                 if (existed) {
                     return new Outcome(HttpStatus.NO_CONTENT, null);
                 }
-                return new Outcome(HttpStatus.CREATED, path.isEmpty() ? after.toJson() : entity);
+                return new Outcome(HttpStatus.CREATED, path.isEmpty() ? visible(client, after) : entity);
             }
             case DELETE:
-                twin.delete(thingId, path, condition(command.getDittoHeaders()));
+                enforcement.requireWrite(client, thingId, twin.retrieve(thingId), path, null, false, headers);
+                twin.delete(thingId, path, condition(headers));
                 return new Outcome(HttpStatus.NO_CONTENT, null);
             default:
                 throw new HubRefusalException(HubRefusalException.UNSUPPORTED, HttpStatus.NOT_IMPLEMENTED,
                         "The hub does not execute " + command.getType() + ".",
                         "Send a twin command that retrieves, modifies, merges or deletes a thing or a part of it.",
-                        command.getDittoHeaders());
+                        headers);
         }
     }
 
-    private Outcome retrieve(ThingCommand<?> command, ThingId thingId, JsonPointer path) {
-        Thing thing = twin.retrieve(thingId).orElseThrow(() -> ThingNotAccessibleException.newBuilder(thingId)
-                .dittoHeaders(command.getDittoHeaders()).build());
+    private Outcome retrieve(ThingCommand<?> command, ApiClient client, ThingId thingId, JsonPointer path) {
+        ThingNotAccessibleException notAccessible = ThingNotAccessibleException.newBuilder(thingId)
+                .dittoHeaders(command.getDittoHeaders()).build();
+        Thing thing = twin.retrieve(thingId).orElseThrow(() -> notAccessible);
         if (path.isEmpty()) {
             JsonFieldSelector fields = command instanceof RetrieveThing one ? one.getSelectedFields().orElse(null)
                     : null;
-            return new Outcome(HttpStatus.OK, json(thing, fields));
+            // a thing the client may not see is answered exactly like one that does not exist
+            return new Outcome(HttpStatus.OK, enforcement.view(client, thing, fields).orElseThrow(() -> notAccessible));
         }
-        JsonValue part = partOf(thing, path).orElseThrow(() -> ThingCommandToAccessExceptionRegistry.getInstance()
-                .exceptionFrom(command).setDittoHeaders(command.getDittoHeaders()));
+        // a part the client may not read is answered exactly like a missing one
+        JsonValue part = enforcement.seen(client, thing).orElseThrow(() -> notAccessible).getValue(path)
+                .orElseThrow(() -> ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command)
+                        .setDittoHeaders(command.getDittoHeaders()));
         return new Outcome(HttpStatus.OK, part);
     }
 
-    /** The thing as Ditto answers a retrieve: its regular fields, or the selected ones (which may be special). */
-    static JsonObject json(Thing thing, JsonFieldSelector fields) {
-        if (fields == null) {
-            return thing.toJson();
-        }
-        return thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).get(fields);
+    /** What the client may read of a thing it wrote (at least its id). */
+    private JsonObject visible(ApiClient client, Thing thing) {
+        return enforcement.view(client, thing, null)
+                .orElseGet(() -> JsonObject.newBuilder().set("thingId", thing.getEntityId().orElseThrow().toString())
+                        .build());
     }
 
     private static Optional<JsonValue> partOf(Thing thing, JsonPointer path) {

@@ -12,8 +12,9 @@ final class Unauthorized {
     static final String MESSAGE = "The request has no API key, or one this hub does not know. The Ditto API needs "
             + "an API key.";
     static final String DESCRIPTION = "Send 'Authorization: Bearer <key>' (the Ditto client's access-token "
-            + "authentication) or 'X-API-Key: <key>'. An operator adds the SHA-256 hash of a key to apiKeyHashes in "
-            + "etc/nl.lantaarn.http.auth.cfg (printf %s \"$KEY\" | sha256sum gives it).";
+            + "authentication) or 'X-API-Key: <key>'. An operator of this hub creates a client and its key with: "
+            + "./lantaarn clients add <name> --role reader --purpose <why the client needs access> (role writer to "
+            + "change things), or adds the SHA-256 hash of a key to apiKeyHashes in etc/nl.lantaarn.http.auth.cfg.";
 
     private Unauthorized() {
     }

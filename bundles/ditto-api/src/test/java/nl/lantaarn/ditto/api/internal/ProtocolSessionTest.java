@@ -2,10 +2,12 @@ package nl.lantaarn.ditto.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.ditto.base.model.common.HttpStatus;
@@ -58,7 +60,9 @@ import org.junit.jupiter.api.Test;
 
 import nl.lantaarn.search.api.SearchQueryException;
 import nl.lantaarn.search.api.ThingSearch;
+import nl.lantaarn.http.internal.ThingPolicies;
 import nl.lantaarn.security.api.ApiClient;
+import nl.lantaarn.security.api.Role;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.internal.MemoryTwinStore;
 import nl.lantaarn.twin.internal.TwinServiceComponent;
@@ -72,6 +76,7 @@ class ProtocolSessionTest {
     private static final DittoProtocolAdapter ADAPTER = DittoProtocolAdapter.newInstance();
     private static final ThingId LAMP = ThingId.of("nl.test.lighting:lamp-1");
     private static final String KEY = "a-valid-key";
+    private static final ApiClient TESTER = new ApiClient("tester", Set.of(Role.WRITER), "protocol tests");
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final List<String> closes = new CopyOnWriteArrayList<>();
@@ -101,9 +106,12 @@ class ProtocolSessionTest {
                 return Optional.empty();
             }
         };
-        session = new ProtocolSession("tester", new TwinCommands(twin), new SearchSubscriptions(twin, () -> search, 2),
+        // the built-in default policy (no policy files): readers read, writers write
+        Enforcement enforcement = new Enforcement(ThingPolicies.fromFolder(Path.of("target/no-policies-here")));
+        session = new ProtocolSession(TESTER, enforcement, new TwinCommands(twin, enforcement),
+                new SearchSubscriptions(twin, enforcement, () -> search, 2),
                 (authorization, apiKey) -> ("Bearer " + KEY).equals(authorization)
-                        ? Optional.of(new ApiClient("tester")) : Optional.empty(),
+                        ? Optional.of(TESTER) : Optional.empty(),
                 10_000, new Outbound() {
                     @Override
                     public void send(String text) {
