@@ -49,6 +49,12 @@ final class ClientStore {
     /** The roles, lowest first; each includes the ones before it (nl.lantaarn.security.api.Role in the hub). */
     static final List<String> ROLES = List.of("reader", "writer", "operator", "admin");
     static final int MAX_PURPOSE = 500;
+    /** The name the hub's audit gives requests without a key. */
+    static final String RESERVED_NAME = "anonymous";
+    /** The bounds the hub accepts for a client's rateLimit and rateBurst. */
+    static final double MIN_RATE = 0.001;
+    static final double MAX_RATE = 1_000_000;
+    static final int MAX_BURST = 1_000_000;
     static final String KEY_PREFIX = "ltn_";
     private static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -83,9 +89,19 @@ final class ClientStore {
 
     /** Checks the input, makes a key, stores its hash. Refuses a name that is invalid or taken. */
     Added add(String name, List<String> roles, String purpose) {
+        return add(name, roles, purpose, null, null);
+    }
+
+    /**
+     * As {@link #add(String, List, String)}, with the client's own rate limit ({@code rateLimit}, requests per second,
+     * and {@code rateBurst}); {@code null} leaves either to the hub's default.
+     */
+    Added add(String name, List<String> roles, String purpose, String rateLimit, String rateBurst) {
         String checkedName = checkName(name);
         List<String> checkedRoles = checkRoles(roles);
         String checkedPurpose = checkPurpose(purpose);
+        String checkedRate = checkRateLimit(rateLimit);
+        String checkedBurst = checkRateBurst(rateBurst);
         for (Client existing : list()) {
             if (existing.name().equals(checkedName)) {
                 throw new ToolException(ToolsMain.REFUSED, "an API client named '" + checkedName + "' exists already ("
@@ -105,7 +121,9 @@ final class ClientStore {
                 + "roles = " + String.join(", ", checkedRoles) + "\n"
                 + "purpose = " + escape(checkedPurpose) + "\n"
                 + "created = " + created + "\n"
-                + "keyHash = sha256:" + sha256Hex(key) + "\n";
+                + "keyHash = sha256:" + sha256Hex(key) + "\n"
+                + (checkedRate == null ? "" : "rateLimit = " + checkedRate + "\n")
+                + (checkedBurst == null ? "" : "rateBurst = " + checkedBurst + "\n");
         writeAtomically(file, text);
         return new Added(new Client(checkedName, checkedRoles, checkedPurpose, created, file, false), key);
     }
@@ -238,7 +256,49 @@ final class ClientStore {
             throw new ToolException(ToolsMain.INVALID_INPUT, "invalid client name '" + name + "': use " + NAME_RULE
                     + " (e.g. police-eindhoven)");
         }
+        if (name.equals(RESERVED_NAME)) {
+            throw new ToolException(ToolsMain.INVALID_INPUT, "the client name '" + RESERVED_NAME + "' is taken by the "
+                    + "hub's audit for requests without a key; choose another name");
+        }
         return name;
+    }
+
+    /** Requests per second, as the hub reads it (nl.lantaarn.http.internal.RateLimit); {@code null}: not given. */
+    static String checkRateLimit(String rateLimit) {
+        if (rateLimit == null) {
+            return null;
+        }
+        String trimmed = rateLimit.strip();
+        double value;
+        try {
+            value = Double.parseDouble(trimmed);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= MIN_RATE && value <= MAX_RATE)) {
+            throw new ToolException(ToolsMain.INVALID_INPUT, "invalid --rate-limit '" + trimmed + "': give requests "
+                    + "per second, a number from " + MIN_RATE + " to " + (long) MAX_RATE + " (e.g. 50 or 0.5)");
+        }
+        return trimmed;
+    }
+
+    /** Requests at once, a whole number; {@code null}: not given. */
+    static String checkRateBurst(String rateBurst) {
+        if (rateBurst == null) {
+            return null;
+        }
+        String trimmed = rateBurst.strip();
+        int value;
+        try {
+            value = Integer.parseInt(trimmed);
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        if (value < 1 || value > MAX_BURST) {
+            throw new ToolException(ToolsMain.INVALID_INPUT, "invalid --rate-burst '" + trimmed + "': give a whole "
+                    + "number of requests from 1 to " + MAX_BURST);
+        }
+        return Integer.toString(value);
     }
 
     static List<String> checkRoles(List<String> roles) {

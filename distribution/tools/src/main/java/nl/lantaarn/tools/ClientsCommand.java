@@ -64,12 +64,25 @@ final class ClientsCommand implements Runnable {
                 + "access (purpose limitation), one line of at most " + ClientStore.MAX_PURPOSE + " characters.")
         private String purpose;
 
+        @Option(names = "--rate-limit", paramLabel = "<per second>", description = "Its own rate limit: requests "
+                + "per second on average (e.g. 50 or 0.5); without it the hub's default "
+                + "(etc/nl.lantaarn.http.ratelimit.cfg).")
+        private String rateLimit;
+
+        @Option(names = "--rate-burst", paramLabel = "<requests>", description = "Its own burst: requests at once "
+                + "after a quiet spell; without it the hub's default.")
+        private String rateBurst;
+
         @Override
         public void run() {
-            ClientStore.Added added = clients.store().add(name, roles, purpose);
+            ClientStore.Added added = clients.store().add(name, roles, purpose, rateLimit, rateBurst);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Added API client '" + added.client().name() + "' with role "
-                    + String.join(", ", added.client().roles()) + " (purpose: " + added.client().purpose() + ").");
+                    + String.join(", ", added.client().roles()) + " (purpose: " + added.client().purpose() + ")"
+                    + (rateLimit == null && rateBurst == null ? "" : ", rate limit "
+                            + (rateLimit == null ? "the hub's default" : rateLimit.strip() + " requests per second")
+                            + (rateBurst == null ? "" : ", bursts of up to " + rateBurst.strip()))
+                    + ".");
             out.println("Stored in " + added.client().file() + ": only the key's SHA-256 hash, readable by you "
                     + "alone. A running hub accepts the key within a few seconds.");
             out.println("The key is shown this once; hand it to the client over a safe channel. They send it as "

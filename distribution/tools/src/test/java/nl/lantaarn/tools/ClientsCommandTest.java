@@ -89,6 +89,30 @@ class ClientsCommandTest {
     }
 
     @Test
+    void addMayGiveTheClientItsOwnRateLimit() throws IOException {
+        Run added = run("clients", "add", "bulk-reader", "--role", "reader", "--purpose", "nightly export",
+                "--rate-limit", "0.5", "--rate-burst", "20");
+        assertThat(added.exitCode()).as("%s", added).isZero();
+        assertThat(added.outLines().get(0)).contains("rate limit 0.5 requests per second, bursts of up to 20");
+        Properties properties = load(clientFile("bulk-reader"));
+        assertThat(properties.getProperty("rateLimit")).isEqualTo("0.5");
+        assertThat(properties.getProperty("rateBurst")).isEqualTo("20");
+        // without the options the file leaves the limit to the hub's default
+        assertThat(run("clients", "add", "plain", "--role", "reader", "--purpose", "x").exitCode()).isZero();
+        assertThat(load(clientFile("plain")).stringPropertyNames()).doesNotContain("rateLimit", "rateBurst");
+
+        assertRefused(run("clients", "add", "fast", "--role", "reader", "--purpose", "x", "--rate-limit", "lots"), 2,
+                "invalid --rate-limit 'lots'", "requests per second");
+        assertRefused(run("clients", "add", "fast", "--role", "reader", "--purpose", "x", "--rate-limit", "0"), 2,
+                "from 0.001 to 1000000");
+        assertRefused(run("clients", "add", "fast", "--role", "reader", "--purpose", "x", "--rate-burst", "2.5"), 2,
+                "invalid --rate-burst '2.5'", "whole number");
+        assertRefused(run("clients", "add", "anonymous", "--role", "reader", "--purpose", "x"), 2,
+                "'anonymous' is taken", "audit");
+        assertThat(clientFile("fast")).doesNotExist();
+    }
+
+    @Test
     void listShowsNameRolesCreatedAndPurposeButNoKeyOrHash() throws IOException {
         Run empty = run("clients", "list");
         assertThat(empty.exitCode()).isZero();

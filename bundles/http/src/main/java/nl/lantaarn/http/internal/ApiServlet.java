@@ -68,6 +68,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient TwinService twin;
     private final transient Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
+    private final transient Map<MetricsSource, Boolean> metricsSources = new ConcurrentHashMap<>();
     private final transient HistoryRoute historyRoute;
     private final transient ThingWriteRoute writeRoute;
     private final transient AdapterRoute adapterRoute;
@@ -102,7 +103,8 @@ public final class ApiServlet extends HttpServlet {
         this.writeRoute = new ThingWriteRoute(twin, authentication, access);
         this.adapterRoute = new AdapterRoute(authentication, () -> admin, files);
         this.deadLetterRoute = new DeadLetterRoute(deadLetters, () -> admin, authentication, REPLAY_WAIT);
-        this.metricsRoute = new MetricsRoute(() -> admin, () -> routeAdmin, deadLetters, twin);
+        this.metricsRoute = new MetricsRoute(() -> admin, () -> routeAdmin, deadLetters, twin,
+                metricsSources.keySet());
         this.routesRoute = new RoutesRoute(authentication, () -> routeAdmin);
     }
 
@@ -171,6 +173,16 @@ public final class ApiServlet extends HttpServlet {
 
     void removeContributor(HealthContributor contributor) {
         contributors.remove(contributor);
+    }
+
+    /** More metrics of this bundle: the request audit's and the rate limit's. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMetricsSource(MetricsSource source) {
+        metricsSources.put(source, Boolean.TRUE);
+    }
+
+    void removeMetricsSource(MetricsSource source) {
+        metricsSources.remove(source);
     }
 
     @Override

@@ -21,13 +21,23 @@ final class Authentication {
             + "An operator of this hub creates one with: ./lantaarn clients add <name> --role <role> --purpose "
             + "<why the client needs access> (roles: " + Role.ids() + ").";
 
+    /**
+     * Request attribute: the {@code Optional<ApiClient>} that {@link ApiGateFilter} found for the request, so that a
+     * servlet does not authenticate it again.
+     */
+    static final String CLIENT_ATTRIBUTE = "nl.lantaarn.http.client";
+
     private final Authenticator authenticator;
 
     Authentication(Authenticator authenticator) {
         this.authenticator = authenticator;
     }
 
+    @SuppressWarnings("unchecked")
     Optional<ApiClient> client(HttpServletRequest request) {
+        if (request.getAttribute(CLIENT_ATTRIBUTE) instanceof Optional<?> known) {
+            return (Optional<ApiClient>) known;
+        }
         return authenticator.authenticate(request.getHeader("Authorization"), request.getHeader("X-API-Key"));
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -54,25 +55,46 @@ public final class ClientFile {
 
         @AttributeDefinition(description = "sha256:<64 hex digits>: the SHA-256 hash of its API key.")
         String keyHash() default "";
+
+        @AttributeDefinition(description = "Its own rate limit in requests per second (e.g. 50 or 0.5); empty: the "
+                + "requestsPerSecond of nl.lantaarn.http.ratelimit.")
+        String rateLimit() default "";
+
+        @AttributeDefinition(description = "Its own burst (requests at once); empty: the burst of "
+                + "nl.lantaarn.http.ratelimit.")
+        String rateBurst() default "";
     }
 
     private final Optional<ApiKeys.Entry> entry;
     private final List<String> problems;
     private final String source;
+    private final Double ratePerSecond;
+    private final Integer rateBurst;
 
     @Activate
     public ClientFile(Config config, Map<String, Object> properties) {
-        this(config.name(), config.roles(), config.purpose(), config.keyHash(), source(properties));
+        this(config.name(), config.roles(), config.purpose(), config.keyHash(), config.rateLimit(),
+                config.rateBurst(), source(properties));
     }
 
     ClientFile(String name, String[] roleLists, String purpose, String keyHash, String source) {
+        this(name, roleLists, purpose, keyHash, "", "", source);
+    }
+
+    ClientFile(String name, String[] roleLists, String purpose, String keyHash, String rateLimitText,
+            String rateBurstText, String source) {
         this.source = source;
         List<String> found = new ArrayList<>();
         String trimmedName = name.trim();
         if (!NAME.matcher(trimmedName).matches()) {
             found.add("'name' must be 1-64 characters a-z, 0-9, '.', '_', '-' (starting with a letter or digit), "
                     + "was '" + trimmedName + "'");
+        } else if (trimmedName.equals(AuditLog.ANONYMOUS)) {
+            found.add("'name' must not be '" + AuditLog.ANONYMOUS + "': the audit records requests without a key "
+                    + "under that name");
         }
+        ratePerSecond = checked(found, () -> RateLimit.perSecond("rateLimit", rateLimitText));
+        rateBurst = checked(found, () -> RateLimit.burst("rateBurst", rateBurstText));
         Set<Role> roles = EnumSet.noneOf(Role.class);
         boolean anyGiven = false;
         for (String value : roleLists) {
@@ -99,6 +121,15 @@ public final class ClientFile {
                 : Optional.empty();
     }
 
+    private static <T> T checked(List<String> problems, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
     /** The file FileInstall made the configuration from, for messages. */
     private static String source(Map<String, Object> properties) {
         Object file = properties.get("felix.fileinstall.filename");
@@ -113,6 +144,16 @@ public final class ClientFile {
 
     List<String> problems() {
         return problems;
+    }
+
+    /** Whether the file sets the client's own rateLimit or rateBurst. */
+    boolean hasRateLimit() {
+        return ratePerSecond != null || rateBurst != null;
+    }
+
+    /** The client's rate limit: {@code defaults} with what the file sets instead. */
+    RateLimit rateLimit(RateLimit defaults) {
+        return defaults.with(ratePerSecond, rateBurst);
     }
 
     /** The file it came from, for messages. */

@@ -20,7 +20,8 @@ import nl.lantaarn.twin.api.TwinService;
 /**
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per adapter instance its counters,
  * state, inbox, mapping time and commands, from the adapter runtime's status snapshots; per route its message
- * counters; the number of dead letters and things.
+ * counters; the number of dead letters and things; then what this bundle's other components count
+ * ({@link MetricsSource}: the request audit and the rate limit).
  * Written directly: every value is already counted by the services, so no metrics library is needed to keep them.
  */
 final class MetricsRoute {
@@ -34,18 +35,21 @@ final class MetricsRoute {
     private final Supplier<RouteAdmin> routes;
     private final DeadLetterService deadLetters;
     private final TwinService twin;
+    private final Iterable<MetricsSource> more;
 
     MetricsRoute(Supplier<AdapterAdmin> admin, Supplier<RouteAdmin> routes, DeadLetterService deadLetters,
-            TwinService twin) {
+            TwinService twin, Iterable<MetricsSource> more) {
         this.admin = admin;
         this.routes = routes;
         this.deadLetters = deadLetters;
         this.twin = twin;
+        this.more = more;
     }
 
     void handle(HttpServletResponse response) throws IOException {
-        byte[] body = render(admin.get(), routes.get(), deadLetters.count(), twin.size())
-                .getBytes(StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder(render(admin.get(), routes.get(), deadLetters.count(), twin.size()));
+        more.forEach(source -> source.appendMetrics(text));
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(body.length);

@@ -14,6 +14,13 @@ final class TestClients {
                 "sha256:" + HexFormat.of().formatHex(ApiKeys.sha256(key)), "test client " + name);
     }
 
+    /** A client file for {@code key} with its own rate limit ({@code ""}: not set), as in the client's file. */
+    static ClientFile client(String name, String roles, String key, String rateLimit, String rateBurst) {
+        return new ClientFile(name, new String[] {roles}, "tests of " + name,
+                "sha256:" + HexFormat.of().formatHex(ApiKeys.sha256(key)), rateLimit, rateBurst,
+                "test client " + name);
+    }
+
     /** An authenticator that knows exactly these client files. */
     static ApiKeyAuthenticator authenticator(ClientFile... clients) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(ApiKeys.none());

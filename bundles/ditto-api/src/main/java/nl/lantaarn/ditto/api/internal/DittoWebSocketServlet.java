@@ -82,6 +82,7 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
     private final transient Limits limits;
     private final transient Set<ProtocolSession> sessions = ConcurrentHashMap.newKeySet();
     private transient volatile ThingSearch search;
+    private transient volatile JettyWebSocketServerContainer container;
 
     @Activate
     public DittoWebSocketServlet(@Reference TwinService twin, @Reference Authenticator authenticator,
@@ -106,14 +107,12 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(config);
-        JettyWebSocketServerContainer container = JettyWebSocketServerContainer.getContainer(getServletContext());
+        container = JettyWebSocketServerContainer.getContainer(getServletContext());
         if (container == null) {
             LOG.error("{} cannot serve WebSockets: the servlet context has no Jetty WebSocket container. Set the "
                     + "framework property org.apache.felix.jetty.websocket.enable=true and install the Jetty "
                     + "WebSocket bundles (see bundles/ditto-api/README.md).", PATH);
-            return;
         }
-        container.addMapping(PATH, this::upgrade);
     }
 
     /** Jetty's creator for an upgrade request: an endpoint for a known client, otherwise a 401 and no upgrade. */
@@ -143,12 +142,20 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
                 });
     }
 
-    /** A request that reached the servlet was not upgraded: no key, or not a WebSocket handshake. */
+    /**
+     * The handshake is upgraded here, in the servlet, rather than by a mapping of Jetty's upgrade filter, so that it
+     * passes the whiteboard's filters like every other API request (the hub's rate limit and request audit). A
+     * request without a known key is a 401; one that is not a WebSocket handshake a 426.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (authenticator.authenticate(request.getHeader("Authorization"), request.getHeader("X-API-Key"))
                 .isEmpty()) {
             Unauthorized.answer(response);
+            return;
+        }
+        JettyWebSocketServerContainer webSockets = container;
+        if (webSockets != null && webSockets.upgrade(this::upgrade, request, response)) {
             return;
         }
         DittoHttpErrors.write(response, HttpStatus.UPGRADE_REQUIRED, "lantaarn:websocket.required",
