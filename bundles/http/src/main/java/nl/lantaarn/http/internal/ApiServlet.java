@@ -192,6 +192,9 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
+        if (!Params.decodableQuery(request, response)) {
+            return;
+        }
         if (path.equals("/adapters") || path.startsWith("/adapters/")) {
             adapterRoute.handle(method, path.substring("/adapters".length()), request, response);
             return;

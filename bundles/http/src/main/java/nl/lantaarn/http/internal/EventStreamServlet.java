@@ -156,6 +156,9 @@ public final class EventStreamServlet extends HttpServlet {
                     "The event stream is read with GET (Accept: text/event-stream).");
             return;
         }
+        if (!Params.decodableQuery(request, response)) {
+            return;
+        }
         Optional<ApiClient> client = authentication.require(request, response, Role.READER,
                 "Reading /events needs");
         if (client.isEmpty()) {

@@ -41,6 +41,8 @@ final class HistoryRoute {
 
     static final Pattern PATH = Pattern.compile("^/things/([^/]+)/features/([^/]+)/properties/(.+)/history/?$");
     static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final TwinService twin;
     private final Supplier<HistoryService> history;
@@ -137,16 +139,23 @@ final class HistoryRoute {
         }
         // an unencoded '+' of a time zone offset arrives as a space
         String text = value.trim().replace(' ', '+');
+        Instant instant;
         try {
-            return Optional.of(Instant.parse(text));
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                instant = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e2) {
                 throw new HistoryQueryException(name, "'" + name + "' must be an ISO-8601 time with a zone, e.g. "
                         + "2026-11-23T21:00:00Z or 2026-11-23T22:00:00%2B01:00, was '" + value + "'.");
             }
         }
+        // Instant takes years of a billion; the default range and the store's microseconds do not
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new HistoryQueryException(name, "'" + name + "' must be a time from " + EARLIEST + " to " + LATEST
+                    + " (years 0000 to 9999), was '" + value + "'.");
+        }
+        return Optional.of(instant);
     }
 
     private static int limit(HttpServletRequest request) {

@@ -1,10 +1,12 @@
 package nl.lantaarn.http.internal;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Query parameters with errors that name the parameter and what it must be. */
 final class Params {
@@ -18,6 +20,27 @@ final class Params {
 
         BadParameter(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Whether the container can decode the query string of a read; if not (a '%' without two hex digits after it,
+     * bytes that are not UTF-8), answers 400 here, because every getParameter would throw and the container would
+     * answer with a page of its own instead of a problem.
+     */
+    static boolean decodableQuery(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String query = request.getQueryString();
+        if (query == null || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            return true;
+        }
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (RuntimeException e) {
+            ApiServlet.problem(response, 400, "Bad request", "The query string '"
+                    + (query.length() > 200 ? query.substring(0, 200) + "..." : query) + "' cannot be decoded: "
+                    + "percent-encode each parameter value as UTF-8, a '%' itself as %25.");
+            return false;
         }
     }
 

@@ -304,6 +304,28 @@ class ApiServletTest {
         assertProblem(get(HISTORY_PATH + "?step=1h"), 400, "leave 'step' out");
     }
 
+    /** Found by ApiFuzzTest: Instant parses years of a billion, and 24 hours before the earliest one was a 500. */
+    @Test
+    void historyTimesBeyondYear9999Are400s() throws Exception {
+        assertProblem(get(HISTORY_PATH + "?to=-1000000000-01-01T23:59:59Z"), 400,
+                "'to' must be a time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z");
+        assertProblem(get(HISTORY_PATH + "?from=%2B1000000000-12-31T23:59:59Z"), 400, "'from' must be a time from");
+        assertThat(get(HISTORY_PATH + "?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59Z").statusCode()).isEqualTo(200);
+    }
+
+    /** Found by ApiFuzzTest: a query string the container cannot decode was answered with its HTML error page. */
+    @Test
+    void anUndecodableQueryStringIsA400Problem() throws Exception {
+        int port = URI.create(base).getPort();
+        for (String target : List.of("/api/v1/things?%", "/api/v1/things?limit=%zz",
+                "/api/v1/things/nl.demo.safety:noise-n-1?fields=%", "/api/v1" + HISTORY_PATH + "?from=%2")) {
+            RawHttp.Response answer = RawHttp.exchange(port, "GET", target, Map.of("X-API-Key", READER_KEY), null,
+                    false, Duration.ofSeconds(20));
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.problemDetail()).as(target).contains("cannot be decoded").contains("as %25");
+        }
+    }
+
     @Test
     void historyOfAnUnknownThingIs404AndWithoutHistoryService503() throws Exception {
         assertProblem(get("/things/nl.demo.safety:noise-n-404/features/noise/properties/laeq/history"), 404,

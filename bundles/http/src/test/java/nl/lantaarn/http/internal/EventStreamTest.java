@@ -291,6 +291,15 @@ class EventStreamTest {
         assertThat(header.body()).contains("'Last-Event-ID'");
     }
 
+    /** Found by ApiFuzzTest: a query string the container cannot decode was answered with its HTML error page. */
+    @Test
+    void refusesAnUndecodableQueryStringWithAProblem() throws Exception {
+        RawHttp.Response answer = RawHttp.exchange(port, "GET", "/api/v1/events?thing=%zz", Map.of("X-API-Key", KEY),
+                null, false, java.time.Duration.ofSeconds(20));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.problemDetail()).contains("'thing=%zz' cannot be decoded").contains("%25");
+    }
+
     @Test
     void limitsTheStreamsOfOneClient() throws Exception {
         for (int i = 0; i < MAX_STREAMS; i++) {
