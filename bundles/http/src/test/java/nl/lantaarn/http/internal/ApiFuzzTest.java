@@ -114,7 +114,7 @@ class ApiFuzzTest {
         ApiServlet api = new ApiServlet(twin, letters, authenticator, new AdapterFiles(home, name -> List.of()));
         api.setHistory(history);
         // streams the fuzzer leaves are found closed at the next heartbeat (1 s); no limit of streams per client
-        events = new EventStreamServlet(feed, authenticator, ZONES, 100, 1, Integer.MAX_VALUE, 1);
+        events = new EventStreamServlet(feed, authenticator, ThingPolicies.builtInDefault(), ZONES, 100, 1, Integer.MAX_VALUE, 1);
 
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
