@@ -1,0 +1,7 @@
+/**
+ * The audit trail: one append-only, tamper-evident record of who did what with which data, and why. API access,
+ * deliveries of personal data by routes, configuration changes, adapter installs and erasures all go here.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package nl.lantaarn.audit.api;
