@@ -1,6 +1,7 @@
 package nl.lantaarn.audit.api;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** What an audit entry records. */
 public enum AuditKind {
@@ -17,10 +18,26 @@ public enum AuditKind {
     /** Everything linked to a thing or a pseudonym was erased. */
     ERASURE,
     /** Everything linked to a thing or a pseudonym was exported to a data subject. */
-    EXPORT;
+    EXPORT,
+    /**
+     * The trail itself: entries lost because the queue was full or the disk failed, a file removed by retention (with
+     * the anchor that lets the rest be verified), a partial line left by an abrupt stop. Written by the audit bundle
+     * only.
+     */
+    TRAIL;
 
     /** The name in the log and in queries: {@code api-access}, {@code purpose-refused}, ... */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The kind with this {@link #id()} ({@code api-access}), or empty. */
+    public static Optional<AuditKind> of(String id) {
+        for (AuditKind kind : values()) {
+            if (kind.id().equals(id)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
     }
 }
