@@ -132,6 +132,12 @@ public final class FileAuditTrail implements AuditTrail, AuditLog, HealthContrib
         start();
     }
 
+    /** Writing to {@code directory} from now on, by the system clock: for tests of the modules that use the trail. */
+    public FileAuditTrail(Path directory, int retentionDays, int queueSize) {
+        this(new Settings(directory, retentionDays, queueSize), Clock.systemUTC());
+        start();
+    }
+
     /** Not yet writing: {@link #start()} starts the writer thread. */
     FileAuditTrail(Settings settings, Clock clock) {
         this.settings = settings;
@@ -155,8 +161,9 @@ public final class FileAuditTrail implements AuditTrail, AuditLog, HealthContrib
         }
     }
 
+    /** Writes what is queued, then stops the writer (at most 10 s). */
     @Deactivate
-    void close() {
+    public void close() {
         running = false;
         LockSupport.unpark(writer);
         try {
@@ -486,7 +493,7 @@ public final class FileAuditTrail implements AuditTrail, AuditLog, HealthContrib
         return lostQueueFull.sum() + lostWriteFailed.get();
     }
 
-    Path directory() {
+    public Path directory() {
         return settings.directory();
     }
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -32,6 +33,9 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nl.lantaarn.audit.api.AuditEntry;
+import nl.lantaarn.audit.api.AuditKind;
+import nl.lantaarn.audit.api.AuditTrail;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Authenticator;
 
@@ -40,8 +44,10 @@ import nl.lantaarn.security.api.Authenticator;
  * {@code /ws/2}, and the webhooks under {@code /ingest}): it finds out once who is calling (the servlets of this
  * bundle take the answer from the request, see {@link Authentication#CLIENT_ATTRIBUTE}), takes a token from that
  * client's {@link RateBucket} (or its remote address's, without a known key) and answers 429 with
- * {@code Retry-After} when there is none, and hands every request's outcome to the {@link AuditLog}. Health and the
- * contract are audited only when refused (4xx): they are anonymous reads that monitors poll.
+ * {@code Retry-After} when there is none, and hands every request's outcome to the hub's {@link AuditTrail} as an
+ * {@code api-access} entry (the trail only queues it). Health and the contract are audited only when refused (4xx):
+ * they are anonymous reads that monitors poll. Without the audit bundle requests are served and counted as
+ * unaudited (metrics), with one WARN.
  * <p>
  * Ranked below {@link ApiHeadersFilter}, so a 429 under {@code /api/v1} carries the security headers too. On the
  * path of every request: no lock, no logging, one small record for the audit queue.
@@ -86,21 +92,27 @@ public final class ApiGateFilter implements Filter, MetricsSource {
     private static final Set<String> QUIET = Set.of("/api/v1/health", "/api/v1/openapi.json",
             "/api/v1/openapi.yaml");
 
+    static final String ANONYMOUS = "anonymous";
+    /** A longer path is cut: the entry is to say what was asked for, not to keep whatever a client sends. */
+    static final int MAX_RESOURCE = 2048;
+
     private final Authenticator authenticator;
-    private final AuditLog audit;
+    private volatile AuditTrail audit;
+    private final LongAdder unaudited = new LongAdder();
+    private volatile boolean warnedUnaudited;
     private final LongSupplier nanoTime;
     private final Map<ClientFile, Boolean> files = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> limited = new ConcurrentHashMap<>();
     private volatile RateLimiter limiter;
 
     @Activate
-    public ApiGateFilter(@Reference Authenticator authenticator, @Reference AuditLog audit, Config config) {
-        this(authenticator, audit, System::nanoTime);
+    public ApiGateFilter(@Reference Authenticator authenticator, Config config) {
+        this(authenticator, null, System::nanoTime);
         modified(config);
     }
 
     /** For tests: {@code nanoTime} is the clock the buckets refill by; limits come with {@link #limits}. */
-    ApiGateFilter(Authenticator authenticator, AuditLog audit, LongSupplier nanoTime) {
+    ApiGateFilter(Authenticator authenticator, AuditTrail audit, LongSupplier nanoTime) {
         this.authenticator = authenticator;
         this.audit = audit;
         this.nanoTime = nanoTime;
@@ -135,6 +147,19 @@ public final class ApiGateFilter implements Filter, MetricsSource {
                 anonymous.describe());
     }
 
+    /** The hub's audit trail (bundle nl.lantaarn.audit): optional, so that the API serves while it restarts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAudit(AuditTrail trail) {
+        audit = trail;
+    }
+
+    void unsetAudit(AuditTrail trail) {
+        if (audit == trail) {
+            audit = null;
+        }
+    }
+
     /** A client file: its own rateLimit / rateBurst, if it has them, count from the next request. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addClientFile(ClientFile file) {
@@ -167,7 +192,6 @@ public final class ApiGateFilter implements Filter, MetricsSource {
             chain.doFilter(servletRequest, servletResponse);
             return;
         }
-        long time = System.currentTimeMillis();
         Optional<ApiClient> client = authenticator.authenticate(request.getHeader("Authorization"),
                 request.getHeader("X-API-Key"));
         request.setAttribute(Authentication.CLIENT_ATTRIBUTE, client);
@@ -180,7 +204,7 @@ public final class ApiGateFilter implements Filter, MetricsSource {
         String uri = request.getRequestURI();
         if (wait > 0) {
             tooManyRequests(request, response, current, name, address, wait);
-            audit.record(time, name, purpose, request.getMethod(), uri, 429, address);
+            audit(name, purpose, request.getMethod(), uri, 429, address);
             return;
         }
         boolean completed = false;
@@ -190,9 +214,46 @@ public final class ApiGateFilter implements Filter, MetricsSource {
         } finally {
             int status = completed || response.isCommitted() ? response.getStatus() : 500;
             if (status >= 400 || !QUIET.contains(resource(request, uri))) {
-                audit.record(time, name, purpose, request.getMethod(), uri, status, address);
+                audit(name, purpose, request.getMethod(), uri, status, address);
             }
         }
+    }
+
+    /** One {@code api-access} entry; the trail only queues it. Never a key, a header or the query string. */
+    private void audit(String client, String purpose, String method, String uri, int status, String address) {
+        AuditTrail trail = audit;
+        if (trail == null) {
+            unaudited.increment();
+            if (!warnedUnaudited) {
+                warnedUnaudited = true;
+                LOG.warn("No audit trail (bundle nl.lantaarn.audit) is running: API requests are served but not "
+                        + "audited; see lantaarn_api_requests_unaudited_total in /api/v1/metrics");
+            }
+            return;
+        }
+        String resource = uri.length() > MAX_RESOURCE ? uri.substring(0, MAX_RESOURCE) + "..." : uri;
+        trail.record(new AuditEntry(AuditKind.API_ACCESS, client == null ? ANONYMOUS : client,
+                client == null ? "" : purpose, method + " " + resource, thingId(resource), Integer.toString(status),
+                "from " + address));
+    }
+
+    /** The thing a request is about ({@code /api/v1/things/{id}/...}, {@code /api/2/things/{id}/...}), or "". */
+    static String thingId(String uri) {
+        int at = uri.indexOf("/things/");
+        if (at < 0 || !(uri.startsWith("/api/v1/") || uri.startsWith("/api/2/"))) {
+            return "";
+        }
+        int start = at + "/things/".length();
+        int end = uri.indexOf('/', start);
+        String id = end < 0 ? uri.substring(start) : uri.substring(start, end);
+        if (id.indexOf('%') >= 0) {
+            try {
+                id = java.net.URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return "";
+            }
+        }
+        return id.indexOf(':') > 0 ? id : "";
     }
 
     /** The path inside the servlet context (the whiteboard's is usually the root). */
@@ -203,7 +264,7 @@ public final class ApiGateFilter implements Filter, MetricsSource {
 
     private void tooManyRequests(HttpServletRequest request, HttpServletResponse response, RateLimiter current,
             String client, String address, long waitNanos) throws IOException {
-        limited.computeIfAbsent(client == null ? AuditLog.ANONYMOUS : client, key -> new LongAdder()).increment();
+        limited.computeIfAbsent(client == null ? ANONYMOUS : client, key -> new LongAdder()).increment();
         long seconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         response.setHeader("Retry-After", Long.toString(seconds));
         if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
@@ -263,5 +324,8 @@ public final class ApiGateFilter implements Filter, MetricsSource {
         limited.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> out
                 .append("lantaarn_api_rate_limited_total{client=\"").append(MetricsRoute.label(entry.getKey()))
                 .append("\"} ").append(entry.getValue().sum()).append('\n'));
+        out.append("# HELP lantaarn_api_requests_unaudited_total API requests served while no audit trail ran.\n")
+                .append("# TYPE lantaarn_api_requests_unaudited_total counter\n")
+                .append("lantaarn_api_requests_unaudited_total ").append(unaudited.sum()).append('\n');
     }
 }

@@ -36,6 +36,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.lantaarn.adapter.admin.AdapterAdmin;
+import nl.lantaarn.audit.api.AuditLog;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
@@ -75,12 +76,14 @@ public final class ApiServlet extends HttpServlet {
     private final transient DeadLetterRoute deadLetterRoute;
     private final transient MetricsRoute metricsRoute;
     private final transient RoutesRoute routesRoute;
+    private final transient AuditRoute auditRoute;
     private final transient Authentication authentication;
     private final transient ThingAccess access;
     private final transient OpenApiDocument contract = OpenApiDocument.load();
     private transient volatile HistoryService history;
     private transient volatile AdapterAdmin admin;
     private transient volatile RouteAdmin routeAdmin;
+    private transient volatile AuditLog auditLog;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference TwinService twin, @Reference DeadLetterService deadLetters,
@@ -106,6 +109,7 @@ public final class ApiServlet extends HttpServlet {
         this.metricsRoute = new MetricsRoute(() -> admin, () -> routeAdmin, deadLetters, twin,
                 metricsSources.keySet());
         this.routesRoute = new RoutesRoute(authentication, () -> routeAdmin);
+        this.auditRoute = new AuditRoute(authentication, () -> auditLog);
     }
 
     private static AdapterFiles.InstalledBundles installedBundles(BundleContext context) {
@@ -166,6 +170,19 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    /** Optional: without it, /audit gets 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuditLog(AuditLog service) {
+        auditLog = service;
+    }
+
+    void unsetAuditLog(AuditLog service) {
+        if (auditLog == service) {
+            auditLog = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addContributor(HealthContributor contributor) {
         contributors.put(contributor, Boolean.TRUE);
@@ -201,6 +218,10 @@ public final class ApiServlet extends HttpServlet {
         }
         if (RoutesRoute.matches(path)) {
             routesRoute.handle(method, path, request, response);
+            return;
+        }
+        if (AuditRoute.matches(path)) {
+            auditRoute.handle(method, path, request, response);
             return;
         }
         if (DeadLetterRoute.matches(path)) {
@@ -262,7 +283,7 @@ public final class ApiServlet extends HttpServlet {
             problem(response, 404, "Not found", "There is no resource at /api/v1" + path
                     + "; the resources are /things, /things/{thingId}, "
                     + "/things/{thingId}/features/{feature}/properties/{propertyPath}/history, /dead-letters, "
-                    + "/adapters, /routes, /events, /metrics, /health, /openapi.json and /openapi.yaml.");
+                    + "/audit, /adapters, /routes, /events, /metrics, /health, /openapi.json and /openapi.yaml.");
         }
     }
 

@@ -89,8 +89,8 @@ public final class ClientFile {
         if (!NAME.matcher(trimmedName).matches()) {
             found.add("'name' must be 1-64 characters a-z, 0-9, '.', '_', '-' (starting with a letter or digit), "
                     + "was '" + trimmedName + "'");
-        } else if (trimmedName.equals(AuditLog.ANONYMOUS)) {
-            found.add("'name' must not be '" + AuditLog.ANONYMOUS + "': the audit records requests without a key "
+        } else if (trimmedName.equals(ApiGateFilter.ANONYMOUS)) {
+            found.add("'name' must not be '" + ApiGateFilter.ANONYMOUS + "': the audit records requests without a key "
                     + "under that name");
         }
         ratePerSecond = checked(found, () -> RateLimit.perSecond("rateLimit", rateLimitText));

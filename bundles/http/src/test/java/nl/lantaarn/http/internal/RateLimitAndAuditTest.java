@@ -1,6 +1,7 @@
 package nl.lantaarn.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,14 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.net.URLEncoder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,13 +39,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jakarta.servlet.DispatcherType;
+import nl.lantaarn.audit.internal.FileAuditTrail;
+import nl.lantaarn.audit.internal.TrailVerifier;
 import nl.lantaarn.deadletter.internal.FileDeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.twin.internal.MemoryTwinStore;
 import nl.lantaarn.twin.internal.TwinServiceComponent;
 
 /**
- * The rate limit and the request audit in a real Jetty, with the filters mapped as the whiteboard maps them (the
+ * The rate limit, the request audit on the real audit trail and GET /api/v1/audit in a real Jetty, with the filters mapped as the whiteboard maps them (the
  * security headers first, then the gate) in front of the real API and webhook servlets. The buckets refill by a clock
  * the test moves, so nothing here depends on how fast the machine is; each test gets a new server, gate and audit.
  */
@@ -56,7 +59,9 @@ class RateLimitAndAuditTest {
     private static final String TIGHT_KEY = "tight-key-0123456789";
     private static final String OPERATOR_KEY = "operator-key-0123456789";
     private static final String WRITER_KEY = "writer-key-0123456789";
-    private static final List<String> KEYS = List.of(READER_KEY, OTHER_KEY, TIGHT_KEY, OPERATOR_KEY, WRITER_KEY);
+    private static final String ADMIN_KEY = "admin-key-0123456789";
+    private static final List<String> KEYS = List.of(READER_KEY, OTHER_KEY, TIGHT_KEY, OPERATOR_KEY, WRITER_KEY,
+            ADMIN_KEY);
 
     @TempDir
     static Path shared;
@@ -67,7 +72,7 @@ class RateLimitAndAuditTest {
     Path home;
     private final AtomicLong clock = new AtomicLong(7 * SECOND);
     private ApiKeyAuthenticator authenticator;
-    private AuditLog audit;
+    private FileAuditTrail trail;
     private ApiGateFilter gate;
     private ApiServlet servlet;
     private Server server;
@@ -92,15 +97,16 @@ class RateLimitAndAuditTest {
         ClientFile tight = TestClients.client("tight", "reader", TIGHT_KEY, "1", "3");
         authenticator = TestClients.authenticator(TestClients.client("reader-a", "reader", READER_KEY),
                 TestClients.client("reader-b", "reader", OTHER_KEY), tight,
-                TestClients.client("ops", "operator", OPERATOR_KEY), TestClients.client("feeder", "writer", WRITER_KEY));
-        audit = new AuditLog(new AuditLog.Settings(home.resolve("data/audit"), 0, 1000), Clock.systemUTC());
-        audit.start();
-        gate = new ApiGateFilter(authenticator, audit, clock::get);
+                TestClients.client("ops", "operator", OPERATOR_KEY), TestClients.client("feeder", "writer", WRITER_KEY),
+                TestClients.client("privacy-officer", "admin", ADMIN_KEY));
+        trail = new FileAuditTrail(home.resolve("data/audit"), 0, 1000);
+        gate = new ApiGateFilter(authenticator, trail, clock::get);
         gate.limits(new RateLimit(1000, 1000), new RateLimit(2, 3), 100);
         gate.addClientFile(tight);
         servlet = new ApiServlet(twin, letters, authenticator, new AdapterFiles(home, symbolicName -> List.of()));
-        servlet.addContributor(audit);
-        servlet.addMetricsSource(audit);
+        servlet.addContributor(trail);
+        servlet.setAuditLog(trail);
+        servlet.addMetricsSource(new AuditMetrics(trail));
         servlet.addMetricsSource(gate);
 
         server = new Server();
@@ -128,7 +134,7 @@ class RateLimitAndAuditTest {
     @AfterEach
     void stop() throws Exception {
         server.stop();
-        audit.close();
+        trail.close();
     }
 
     private HttpResponse<String> send(String method, String path, String key) throws Exception {
@@ -224,13 +230,13 @@ class RateLimitAndAuditTest {
         assertTooManyRequests(get("/api/v1/things", "guessed-key"), "1");
         // a client with a key has its own bucket
         assertThat(get("/api/v1/things", READER_KEY).statusCode()).isEqualTo(200);
-        assertThat(gate.limited(AuditLog.ANONYMOUS)).isEqualTo(2);
+        assertThat(gate.limited(ApiGateFilter.ANONYMOUS)).isEqualTo(2);
         clock.addAndGet(SECOND);
         assertThat(get("/api/v1/health", null).statusCode()).isEqualTo(200);
     }
 
     @Test
-    void everyRequestIsAuditedWithClientPurposeResourceAndResultButNoKey() throws Exception {
+    void everyRequestIsAuditedOnTheTrailWithClientPurposeResourceAndResultButNoKey() throws Exception {
         assertThat(get("/api/v1/things?limit=5&token=secret-in-the-query", READER_KEY).statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/things", null).statusCode()).isEqualTo(401);
         assertThat(send("PUT", "/api/v1/things/nl.demo.safety:noise-1", READER_KEY).statusCode()).isEqualTo(403);
@@ -243,173 +249,153 @@ class RateLimitAndAuditTest {
         assertThat(get("/api/v1/health", null).statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/openapi.json", null).statusCode()).isEqualTo(200);
         clock.addAndGet(SECOND);
-
-        List<JsonObject> records = awaitRecords(8);
-        assertThat(records).hasSize(8);
-        JsonObject ok = records.get(0);
-        assertThat(ok.getValue("client")).contains(JsonValue.of("reader-a"));
-        assertThat(ok.getValue("purpose")).contains(JsonValue.of("tests of reader-a"));
-        assertThat(ok.getValue("method")).contains(JsonValue.of("GET"));
-        assertThat(ok.getValue("resource")).contains(JsonValue.of("/api/v1/things"));
-        assertThat(ok.getValue("status")).contains(JsonValue.of(200));
-        assertThat(ok.getValue("remoteAddress")).contains(JsonValue.of("127.0.0.1"));
-        Instant time = Instant.parse(ok.getValue("time").orElseThrow().asString());
-        assertThat(LocalDate.ofInstant(time, ZoneOffset.UTC)).isIn(LocalDate.now(ZoneOffset.UTC),
-                LocalDate.now(ZoneOffset.UTC).minusDays(1));
-
-        assertRecord(records.get(1), "anonymous", null, "GET", "/api/v1/things", 401);
-        assertRecord(records.get(2), "reader-a", "tests of reader-a", "PUT", "/api/v1/things/nl.demo.safety:noise-1",
-                403);
-        assertRecord(records.get(3), "feeder", "tests of feeder", "POST", "/ingest/sound/events", 503);
-        for (int i = 4; i < 7; i++) {
-            assertRecord(records.get(i), "tight", "tests of tight", "GET", "/api/v1/things", 200);
-        }
-        assertRecord(records.get(7), "tight", "tests of tight", "GET", "/api/v1/things", 429);
-
         // a read of health that is refused is audited: two tokens came back in the second, two requests are over
         for (int i = 0; i < 4; i++) {
             get("/api/v1/health", null);
         }
-        List<JsonObject> more = awaitRecords(10);
-        assertThat(more).hasSize(10);
-        assertRecord(more.get(8), "anonymous", null, "GET", "/api/v1/health", 429);
-        assertRecord(more.get(9), "anonymous", null, "GET", "/api/v1/health", 429);
 
-        String text = auditText();
+        List<JsonObject> entries = chronological(awaitEntries(10, ""));
+        assertThat(entries).hasSize(10);
+        JsonObject ok = entries.get(0);
+        assertEntry(ok, "reader-a", "tests of reader-a", "GET /api/v1/things", "", "200");
+        assertThat(ok.getValue("kind")).contains(JsonValue.of("api-access"));
+        assertThat(ok.getValue("sequence")).contains(JsonValue.of(1));
+        Instant time = Instant.parse(ok.getValue("time").orElseThrow().asString());
+        assertThat(LocalDate.ofInstant(time, ZoneOffset.UTC)).isIn(LocalDate.now(ZoneOffset.UTC),
+                LocalDate.now(ZoneOffset.UTC).minusDays(1));
+
+        assertEntry(entries.get(1), "anonymous", "", "GET /api/v1/things", "", "401");
+        assertEntry(entries.get(2), "reader-a", "tests of reader-a", "PUT /api/v1/things/nl.demo.safety:noise-1",
+                "nl.demo.safety:noise-1", "403");
+        assertEntry(entries.get(3), "feeder", "tests of feeder", "POST /ingest/sound/events", "", "503");
+        for (int i = 4; i < 7; i++) {
+            assertEntry(entries.get(i), "tight", "tests of tight", "GET /api/v1/things", "", "200");
+        }
+        assertEntry(entries.get(7), "tight", "tests of tight", "GET /api/v1/things", "", "429");
+        assertEntry(entries.get(8), "anonymous", "", "GET /api/v1/health", "", "429");
+        assertEntry(entries.get(9), "anonymous", "", "GET /api/v1/health", "", "429");
+
+        String text = trailText();
         for (String key : KEYS) {
             assertThat(text).doesNotContain(key);
         }
         assertThat(text).doesNotContain("secret-in-the-query").doesNotContain("Bearer").doesNotContain("?");
-        assertThat(audit.health().status()).isEqualTo(ComponentHealth.Status.UP);
-        assertThat(audit.health().detail()).contains("10 requests audited");
+        assertThat(TrailVerifier.verify(trail.directory()).problem()).isEmpty();
+        assertThat(trail.health().status()).isEqualTo(ComponentHealth.Status.UP);
     }
 
     @Test
-    void lostRecordsAreCountedMarkedInTheFileAndMakeHealthDegraded() throws Exception {
-        Path folder = home.resolve("lossy");
-        AuditLog lossy = new AuditLog(new AuditLog.Settings(folder, 0, 2), Clock.systemUTC());
-        // in the hub's health in place of this test's audit: both are component "audit"
-        servlet.removeContributor(audit);
-        servlet.addContributor(lossy);
-        try {
-            long now = System.currentTimeMillis();
-            // not started yet: nothing takes records from the queue, so the third and later are lost
-            for (int i = 0; i < 5; i++) {
-                lossy.record(now, "reader-a", "tests", "GET", "/api/v1/things/" + i, 200, "127.0.0.1");
-            }
-            assertThat(lossy.lost()).isEqualTo(3);
-            assertThat(lossy.health().status()).isEqualTo(ComponentHealth.Status.DEGRADED);
-            assertThat(lossy.health().detail()).startsWith("3 audit records lost since the hub started")
-                    .contains("queue of 2 was full").contains("queueSize in etc/nl.lantaarn.http.audit.cfg");
+    void theAuditTrailIsReadByTimeActorThingAndKindInPages() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(get("/api/v1/things", READER_KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/things/nl.demo.safety:noise-1", READER_KEY).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/things/nl.demo.safety:noise-2", OTHER_KEY).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/things/nl.demo.safety:noise-1", OTHER_KEY).statusCode()).isEqualTo(404);
+        awaitEntries(4, "");
 
-            HttpResponse<String> health = get("/api/v1/health", null);
-            assertThat(health.statusCode()).isEqualTo(200);
-            JsonObject body = JsonObject.of(health.body());
-            assertThat(body.getValue("status")).contains(JsonValue.of("DEGRADED"));
-            assertThat(body.getValue("components/audit/status")).contains(JsonValue.of("DEGRADED"));
-            assertThat(body.getValue("components/audit/detail").map(JsonValue::asString).orElseThrow())
-                    .contains("3 audit records lost");
+        HttpResponse<String> first = get("/api/v1/audit?actor=reader-b&limit=1&kind=api-access", ADMIN_KEY);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(first.headers().firstValue("API-Version")).contains(ApiServlet.API_VERSION);
+        JsonObject page = JsonObject.of(first.body());
+        assertThat(entries(page)).singleElement().satisfies(entry -> assertEntry(entry, "reader-b",
+                "tests of reader-b", "GET /api/v1/things/nl.demo.safety:noise-1", "nl.demo.safety:noise-1", "404"));
+        String next = page.getValue("next").map(JsonValue::asString).orElseThrow();
+        assertThat(next).startsWith("/api/v1/audit?").contains("actor=reader-b").contains("cursor=4");
+        assertThat(first.headers().firstValue("Link")).contains("<" + next + ">; rel=\"next\"");
+        JsonObject second = JsonObject.of(get(next, ADMIN_KEY).body());
+        assertThat(entries(second)).singleElement().satisfies(entry -> assertThat(entry.getValue("thingId"))
+                .contains(JsonValue.of("nl.demo.safety:noise-2")));
+        assertThat(second.getValue("next")).isEmpty();
 
-            lossy.start();
-            List<JsonObject> lines = awaitLines(folder, 3);
-            assertThat(lines.subList(0, 2)).allSatisfy(line -> assertThat(line.getValue("status"))
-                    .contains(JsonValue.of(200)));
-            JsonObject mark = lines.get(2);
-            assertThat(mark.getValue("event")).contains(JsonValue.of("records-lost"));
-            assertThat(mark.getValue("lost")).contains(JsonValue.of(3));
-            assertThat(mark.getValue("reason")).contains(JsonValue.of("the audit queue was full"));
-            // the count stays: the audit has a gap until the hub restarts
-            assertThat(lossy.health().status()).isEqualTo(ComponentHealth.Status.DEGRADED);
-        } finally {
-            servlet.removeContributor(lossy);
-            lossy.close();
-        }
+        JsonObject byThing = JsonObject.of(get("/api/v1/audit?thing=nl.demo.safety:noise-1", ADMIN_KEY).body());
+        assertThat(entries(byThing)).extracting(entry -> entry.getValue("actor").orElseThrow().asString())
+                .containsExactly("reader-b", "reader-a");
+        String from = URLEncoder.encode(before.toString(), StandardCharsets.UTF_8);
+        String to = URLEncoder.encode(Instant.now().plusSeconds(60).toString(), StandardCharsets.UTF_8);
+        assertThat(entries(JsonObject.of(get("/api/v1/audit?from=" + from + "&to=" + to + "&purpose=READER-A",
+                ADMIN_KEY).body()))).hasSize(2);
+        assertThat(entries(JsonObject.of(get("/api/v1/audit?to=" + from, ADMIN_KEY).body()))).isEmpty();
+        assertThat(entries(JsonObject.of(get("/api/v1/audit?kind=erasure,configuration-change", ADMIN_KEY)
+                .body()))).isEmpty();
     }
 
     @Test
-    void filesOlderThanTheRetentionAreDeletedAndOthersKept() throws Exception {
-        Path folder = Files.createDirectories(home.resolve("kept"));
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Path old = Files.writeString(folder.resolve("requests-" + today.minusDays(31) + ".jsonl"), "{}\n");
-        Path recent = Files.writeString(folder.resolve("requests-" + today.minusDays(30) + ".jsonl"), "{}\n");
-        Path other = Files.writeString(folder.resolve("requests-notes.jsonl"), "mine\n");
-        AuditLog keeping = new AuditLog(new AuditLog.Settings(folder, 30, 10), Clock.systemUTC());
-        keeping.start();
-        long now = System.currentTimeMillis();
-        try {
-            keeping.record(now, null, null, "GET", "/api/v1/health", 429, "127.0.0.1");
-        } finally {
-            // writes what is queued, then ends the writer
-            keeping.close();
-        }
-        Path written = folder.resolve("requests-" + LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC)
-                + ".jsonl");
-        assertThat(Files.readString(written)).contains("\"resource\":\"/api/v1/health\"");
-        assertThat(old).doesNotExist();
-        assertThat(recent).exists();
-        assertThat(other).exists();
+    void badAuditQueriesAreProblemsNamingTheParameter() throws Exception {
+        assertBadAuditQuery("limit=0", "'limit' must be a whole number from 1 to 1000");
+        assertBadAuditQuery("limit=1001", "'limit'");
+        assertBadAuditQuery("kind=everything", "'kind' must be one of api-access, purpose-refused");
+        assertBadAuditQuery("from=yesterday", "'from' must be an ISO-8601 time");
+        assertBadAuditQuery("from=2026-11-24T10:00:00Z&to=2026-11-24T09:00:00Z", "'from' (2026-11-24T10:00:00Z) "
+                + "must be before 'to'");
+        assertBadAuditQuery("cursor=abc", "'cursor' must be the 'next' cursor");
+        assertBadAuditQuery("cursor=0", "'cursor'");
+        assertBadAuditQuery("client=reader-a", "Unknown query parameter 'client'");
+        assertBadAuditQuery("actor=a&actor=b", "'actor' may be given once");
+
+        HttpResponse<String> reader = get("/api/v1/audit", READER_KEY);
+        assertThat(reader.statusCode()).isEqualTo(403);
+        assertThat(detail(reader)).contains("admin");
+        HttpResponse<String> operator = get("/api/v1/audit", OPERATOR_KEY);
+        assertThat(operator.statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/audit", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> post = send("POST", "/api/v1/audit", ADMIN_KEY);
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
+
+        servlet.unsetAuditLog(trail);
+        HttpResponse<String> without = get("/api/v1/audit", ADMIN_KEY);
+        assertThat(without.statusCode()).isEqualTo(503);
+        assertThat(detail(without)).contains("nl.lantaarn.audit");
     }
 
-    private static void assertRecord(JsonObject record, String client, String purpose, String method,
-            String resource, int status) {
-        assertThat(record.getValue("client")).as("%s", record).contains(JsonValue.of(client));
-        assertThat(record.getValue("purpose")).as("%s", record).contains(JsonValue.of(purpose));
-        assertThat(record.getValue("method")).as("%s", record).contains(JsonValue.of(method));
-        assertThat(record.getValue("resource")).as("%s", record).contains(JsonValue.of(resource));
-        assertThat(record.getValue("status")).as("%s", record).contains(JsonValue.of(status));
-        assertThat(record.getValue("remoteAddress")).as("%s", record).contains(JsonValue.of("127.0.0.1"));
+    private void assertBadAuditQuery(String query, String expected) throws Exception {
+        HttpResponse<String> response = get("/api/v1/audit?" + query, ADMIN_KEY);
+        assertThat(response.statusCode()).as(query).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(detail(response)).as(query).contains(expected);
     }
 
-    private String auditText() throws IOException {
+    private static void assertEntry(JsonObject entry, String actor, String purpose, String resource, String thing,
+            String outcome) {
+        assertThat(entry.getValue("actor")).as("%s", entry).contains(JsonValue.of(actor));
+        assertThat(entry.getValue("purpose")).as("%s", entry).contains(JsonValue.of(purpose));
+        assertThat(entry.getValue("resource")).as("%s", entry).contains(JsonValue.of(resource));
+        assertThat(entry.getValue("thingId")).as("%s", entry).contains(JsonValue.of(thing));
+        assertThat(entry.getValue("outcome")).as("%s", entry).contains(JsonValue.of(outcome));
+        assertThat(entry.getValue("detail")).as("%s", entry).contains(JsonValue.of("from 127.0.0.1"));
+    }
+
+    private static List<JsonObject> entries(JsonObject page) {
+        List<JsonObject> entries = new ArrayList<>();
+        page.getValue("entries").orElseThrow().asArray().forEach(value -> entries.add(value.asObject()));
+        return entries;
+    }
+
+    private static List<JsonObject> chronological(List<JsonObject> newestFirst) {
+        List<JsonObject> entries = new ArrayList<>(newestFirst);
+        Collections.reverse(entries);
+        return entries;
+    }
+
+    /** The entries GET /api/v1/audit answers once the trail has written {@code count} (the writer is a thread). */
+    private List<JsonObject> awaitEntries(int count, String query) throws Exception {
+        await().until(() -> trail.statistics().written() >= count);
+        HttpResponse<String> response = get("/api/v1/audit?limit=1000" + query, ADMIN_KEY);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return entries(JsonObject.of(response.body()));
+    }
+
+    private String trailText() throws IOException {
         StringBuilder text = new StringBuilder();
-        try (Stream<Path> files = Files.list(audit.directory())) {
+        try (Stream<Path> files = Files.list(trail.directory())) {
             for (Path file : files.sorted().toList()) {
-                assertThat(file.getFileName().toString()).matches("requests-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
+                assertThat(file.getFileName().toString()).matches("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
                 text.append(Files.readString(file, StandardCharsets.UTF_8));
             }
         }
         return text.toString();
-    }
-
-    private List<JsonObject> awaitRecords(int count) throws Exception {
-        return awaitLines(audit.directory(), count);
-    }
-
-    /** The lines of the audit files in {@code folder} once there are {@code count} (the writer is a thread). */
-    private static List<JsonObject> awaitLines(Path folder, int count) throws Exception {
-        long deadline = System.nanoTime() + 20 * SECOND;
-        List<JsonObject> lines = List.of();
-        while (System.nanoTime() - deadline < 0) {
-            lines = lines(folder);
-            if (lines.size() >= count) {
-                return lines;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + count + " audit lines in " + folder + ", found " + lines);
-    }
-
-    private static List<JsonObject> lines(Path folder) throws IOException {
-        List<JsonObject> lines = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("requests-\\d.*"))
-                    .sorted().toList()) {
-                List<String> read;
-                try {
-                    read = Files.readAllLines(file, StandardCharsets.UTF_8);
-                } catch (NoSuchFileException e) {
-                    continue; // deleted as expired meanwhile
-                }
-                for (String line : read) {
-                    if (!line.isBlank()) {
-                        lines.add(JsonObject.of(line));
-                    }
-                }
-            }
-        }
-        return lines;
     }
 }
