@@ -125,9 +125,14 @@ public final class TrailVerifier {
                                         + (previousSequence + 1) + (sequence - previousSequence > 2
                                                 ? " to " + (sequence - 1) : "")
                                         + ") are missing after " + previousFile + " line " + previousLine), note);
+                    } else if (sequence <= previousSequence && line.hash().equals(previousHash)) {
+                        return result(files, entries, first, previousSequence, previousHash, new Break(name, number,
+                                sequence, "inserted", "the entry is a copy of the one before it (" + previousFile
+                                        + " line " + previousLine + ")"), note);
                     } else if (sequence <= previousSequence) {
                         boolean linksOverPrevious = line.prev().equals(beforePreviousHash);
-                        return result(files, entries, first, previousSequence, previousHash, linksOverPrevious
+                        return result(files, linksOverPrevious ? entries - 1 : entries, first, previousSequence,
+                                previousHash, linksOverPrevious
                                 ? new Break(previousFile, previousLine, previousSequence, "inserted", "the entry "
                                         + "was not written by the hub: the next entry (" + name + " line " + number
                                         + ", sequence " + sequence + ") links to the entry before it")
