@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             "  reader    read things, their history, search and zones",
             "  writer    also write things, send to webhooks (/ingest) and Open311 reports",
             "  operator  also adapters, routes (confirm, reject), dead letters and metrics",
-            "  admin     also install and remove adapter bundles (code that runs in the hub)",
+            "  admin     also install and remove adapter bundles (code that runs in the hub), read the audit trail",
             "Health and the Open311 reads stay open to anyone."},
         subcommands = {ClientsCommand.Add.class, ClientsCommand.ListClients.class, ClientsCommand.Revoke.class})
 final class ClientsCommand implements Runnable {
