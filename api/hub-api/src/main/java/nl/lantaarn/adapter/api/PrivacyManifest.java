@@ -4,12 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an adapter type collects and on what terms, as the AVG (GDPR) asks: data categories, whether the data is
  * personal, the purpose, the legal ground, the retention, and the thing fields its mapped output may contain. The hub
  * publishes it in the sensor register; the adapter test kit checks that mapped output stays within
  * {@link #fields()}. Immutable; build with {@link #builder()}.
+ * <p>
+ * Purpose binding (since 2.3): {@link #purposes()} names the purpose ids (the hub's vocabulary in
+ * {@code etc/nl.lantaarn.privacy.purposes.cfg}, e.g. {@code public-safety}) whose API clients and routes may use the
+ * data when it is {@link #personalData() personal}. The hub serves and routes personal data only for those purposes;
+ * {@link #purpose()} stays the text that explains why the data is collected.
  */
 public final class PrivacyManifest {
 
@@ -35,6 +41,10 @@ public final class PrivacyManifest {
     private final LegalGround legalGround;
     private final Duration retention;
     private final List<String> fields;
+    private final Set<String> purposes;
+
+    /** The form of a purpose id: lower-case letters, digits and dashes, e.g. {@code public-safety}. */
+    private static final Pattern PURPOSE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private PrivacyManifest(Builder builder) {
         this.dataCategories = Set.copyOf(builder.dataCategories);
@@ -65,6 +75,13 @@ public final class PrivacyManifest {
                         + "' must be a JSON pointer into the thing, starting with '/'");
             }
         }
+        this.purposes = Set.copyOf(builder.purposes);
+        for (String id : purposes) {
+            if (!PURPOSE_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("privacy manifest: purpose id '" + id + "' must be 1-63 lower-case "
+                        + "letters, digits and dashes, e.g. public-safety");
+            }
+        }
     }
 
     public static Builder builder() {
@@ -83,6 +100,29 @@ public final class PrivacyManifest {
 
     public String purpose() {
         return purpose;
+    }
+
+    /**
+     * The purpose ids whose API clients and routes may use this data when it is {@link #personalData() personal},
+     * e.g. {@code citizen-reports}. Empty (the default, and for every manifest built before 2.3): personal data is
+     * served and routed for no purpose at all. Meaningless when the data is not personal: such data serves every
+     * purpose.
+     *
+     * @since 2.3
+     */
+    public Set<String> purposes() {
+        return purposes;
+    }
+
+    /**
+     * Whether data under this manifest may be used for {@code purposeId}: always when it is not personal, else when
+     * {@link #purposes()} holds it.
+     *
+     * @param purposeId a client's or route's purpose id; {@code null} or text that is not an id is never allowed
+     * @since 2.3
+     */
+    public boolean allows(String purposeId) {
+        return !personalData || (purposeId != null && purposes.contains(purposeId));
     }
 
     public LegalGround legalGround() {
@@ -133,7 +173,7 @@ public final class PrivacyManifest {
     @Override
     public String toString() {
         return "PrivacyManifest[" + dataCategories + ", personal " + personalData + ", " + legalGround + ", "
-                + retention + ", purpose: " + purpose + "]";
+                + retention + ", purposes " + purposes + ", purpose: " + purpose + "]";
     }
 
     /** Builder of {@link PrivacyManifest}. */
@@ -144,6 +184,7 @@ public final class PrivacyManifest {
         private LegalGround legalGround;
         private Duration retention;
         private List<String> fields = List.of();
+        private Set<String> purposes = Set.of();
 
         private Builder() {
         }
@@ -176,6 +217,16 @@ public final class PrivacyManifest {
         /** JSON pointers of the fields the mapped output may contain; see {@link PrivacyManifest#fields()}. */
         public Builder fields(String... pointers) {
             this.fields = List.of(pointers);
+            return this;
+        }
+
+        /**
+         * The purpose ids that may use the data when it is personal; see {@link PrivacyManifest#purposes()}.
+         *
+         * @since 2.3
+         */
+        public Builder purposes(String... purposeIds) {
+            this.purposes = Set.of(purposeIds);
             return this;
         }
 

@@ -13,8 +13,9 @@
  * into an {@link nl.lantaarn.adapter.api.Acknowledgement} (since 2.2).
  * <p>
  * Every adapter type declares a {@link nl.lantaarn.adapter.api.PrivacyManifest}: what it collects, why, on which legal
- * ground and for how long.
+ * ground and for how long, and (since 2.3) which purposes may use it when it is personal
+ * ({@link nl.lantaarn.adapter.api.PrivacyManifest#purposes()}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package nl.lantaarn.adapter.api;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonCollectors;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonParseOptions;
@@ -79,6 +80,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient AuditRoute auditRoute;
     private final transient Authentication authentication;
     private final transient ThingAccess access;
+    private final transient PurposeGuard purposes;
     private final transient OpenApiDocument contract = OpenApiDocument.load();
     private transient volatile HistoryService history;
     private transient volatile AdapterAdmin admin;
@@ -101,6 +103,8 @@ public final class ApiServlet extends HttpServlet {
             AdapterFiles files) {
         this.twin = twin;
         this.access = access;
+        // the refusals are explained by the guard the access service decides with
+        this.purposes = access instanceof ThingPolicies policies ? policies.purposeGuard() : new PurposeGuard();
         this.authentication = new Authentication(authenticator);
         this.historyRoute = new HistoryRoute(twin, () -> history, Clock.systemUTC());
         this.writeRoute = new ThingWriteRoute(twin, authentication, access);
@@ -251,6 +255,13 @@ public final class ApiServlet extends HttpServlet {
             route(path, client, request, response);
         } catch (Params.BadParameter e) {
             problem(response, 400, "Bad request", e.getMessage());
+        } catch (PurposeGuard.RefusedException e) {
+            purposes.audit(client, request.getRequestURI(), e.refusal);
+            problem(response, 403, "Purpose not allowed", e.refusal.detail(client.name()), JsonObject.newBuilder()
+                    .set("clientPurpose", e.refusal.clientPurpose())
+                    .set("allowedPurposes", e.refusal.allowed().stream().sorted().map(JsonValue::of)
+                            .collect(JsonCollectors.valuesToArray()))
+                    .build());
         }
     }
 
@@ -265,8 +276,14 @@ public final class ApiServlet extends HttpServlet {
             listThings(client, request, response);
         } else if (HistoryRoute.matches(path)) {
             historyRoute.handle(path, (thing, property) -> access.readsEverything(client)
-                    || twin.retrieve(thing).map(found -> access.mayRead(client, found.toJson(), property))
-                            .orElse(true), request, response);
+                    || twin.retrieve(thing).map(found -> {
+                        JsonObject json = found.toJson();
+                        // a personal property's history is refused with a 403 that names the purposes
+                        if (access.readable(client, json).isPresent()) {
+                            purposes.check(client, json, property);
+                        }
+                        return access.mayRead(client, json, property);
+                    }).orElse(true), request, response);
         } else if (path.startsWith("/things/")) {
             getThing(client, path.substring("/things/".length()), request, response);
         } else if (path.equals("/health")) {
@@ -338,6 +355,8 @@ public final class ApiServlet extends HttpServlet {
         }
         thing.get().getRevision().ifPresent(revision -> response.setHeader("ETag", "\"" + revision + "\""));
         if (!part.isEmpty()) {
+            // a personal part the client's purpose does not allow: 403 naming the purposes (a whole thing leaves it out)
+            purposes.check(client, thing.get().toJson(), JsonPointer.of(part));
             Optional<JsonValue> value;
             try {
                 value = view.orElseGet(() -> thing.get().toJson()).getValue(JsonPointer.of(part));

@@ -221,9 +221,10 @@ public final class EventStreamServlet extends HttpServlet {
         if (value.isEmpty() || access.readable(client, thing).isEmpty()) {
             return null;
         }
-        // the changed value where it sits in the thing, with what decides the thing's zone
+        // the changed value where it sits in the thing, with what decides the thing's zone and (purpose binding) its
+        // adapter
         JsonObject shaped = JsonObject.newBuilder().set("thingId", event.thingId()).build();
-        for (String scope : List.of("attributes/location", "attributes/zone")) {
+        for (String scope : List.of("attributes/location", "attributes/zone", "attributes/adapter")) {
             JsonPointer pointer = JsonPointer.of(scope);
             Optional<JsonValue> held = thing.getValue(pointer);
             if (held.isPresent()) {

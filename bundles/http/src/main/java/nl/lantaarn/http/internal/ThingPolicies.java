@@ -41,6 +41,10 @@ import nl.lantaarn.security.api.ThingAccess;
  * changed or removed. A file with a problem is refused with a warning naming it and the problem, the version loaded
  * before stays in use, and health shows DEGRADED. With no file at all the built-in default applies (readers read,
  * writers write), which is also what {@code policies/default.json} ships.
+ * <p>
+ * Purpose binding ({@link PurposeGuard}) is decided here too, after the policies: personal data of an adapter is left
+ * out of what a client reads unless the adapter's privacy manifest allows the client's purpose. So the API, search,
+ * the event stream and the Ditto-compatible API, which all ask this service, apply it alike.
  */
 @Component(service = {ThingAccess.class, HealthContributor.class})
 @Designate(ocd = ThingPolicies.Config.class)
@@ -62,6 +66,7 @@ public final class ThingPolicies implements ThingAccess, HealthContributor {
     private static final JsonPointer ZONE = JsonPointer.of("attributes/zone");
 
     private final Path folder;
+    private final PurposeGuard purposes;
     private final ScheduledExecutorService poller;
     private final Map<String, PolicyFiles.FileResult> lastGood = new HashMap<>();
     private volatile AccessPolicy policy;
@@ -71,12 +76,17 @@ public final class ThingPolicies implements ThingAccess, HealthContributor {
     private String fingerprint;
 
     @Activate
-    public ThingPolicies(BundleContext context, Config config) {
-        this(folder(context.getProperty("lantaarn.home"), config.directory()), config.pollMillis());
+    public ThingPolicies(BundleContext context, Config config, @Reference PurposeGuard purposes) {
+        this(folder(context.getProperty("lantaarn.home"), config.directory()), config.pollMillis(), purposes);
     }
 
     ThingPolicies(Path folder, long pollMillis) {
+        this(folder, pollMillis, new PurposeGuard());
+    }
+
+    ThingPolicies(Path folder, long pollMillis, PurposeGuard purposes) {
         this.folder = folder;
+        this.purposes = purposes;
         reload();
         if (pollMillis > 0) {
             poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -96,6 +106,16 @@ public final class ThingPolicies implements ThingAccess, HealthContributor {
      */
     public static ThingPolicies fromFolder(Path folder) {
         return new ThingPolicies(folder, 0);
+    }
+
+    /** As {@link #fromFolder(Path)}, with purpose binding by {@code purposes} (tests of other bundles). */
+    public static ThingPolicies fromFolder(Path folder, PurposeGuard purposes) {
+        return new ThingPolicies(folder, 0, purposes);
+    }
+
+    /** The purpose binding this service applies, for the refusals the API servlet explains. */
+    PurposeGuard purposeGuard() {
+        return purposes;
     }
 
     /** The built-in default alone, for servlets built without the component (tests). */
@@ -132,17 +152,19 @@ public final class ThingPolicies implements ThingAccess, HealthContributor {
 
     @Override
     public boolean readsEverything(ApiClient client) {
-        return policy.readsEverything(client);
+        return policy.readsEverything(client) && !purposes.restricts(client);
     }
 
     @Override
     public Optional<JsonObject> readable(ApiClient client, JsonObject thing) {
-        return policy.readable(client, thing);
+        Optional<JsonObject> view = policy.readable(client, thing);
+        return view.isEmpty() || !purposes.restricts(client) ? view
+                : Optional.of(purposes.view(client, thing, view.get()));
     }
 
     @Override
     public boolean mayRead(ApiClient client, JsonObject thing, JsonPointer path) {
-        return policy.mayRead(client, thing, path);
+        return policy.mayRead(client, thing, path) && purposes.refusal(client, thing, path).isEmpty();
     }
 
     @Override

@@ -127,6 +127,10 @@ final class HubComponent extends DefaultComponent {
         undelivered.confirmedFailed(action, then, failure, body);
     }
 
+    RoutePurposes purposes() {
+        return services.purposes();
+    }
+
     HubServices services() {
         return services;
     }

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.URISupport;
+import org.eclipse.ditto.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ final class HubConsumer extends DefaultConsumer {
     private static final int REPLAY_PAGE = 256;
 
     private final HubFilter filter;
+    /** The route's purposeId route property, or null: decides whether it may receive personal data. */
+    private volatile String purposeId;
     private volatile RouteWorkers.Lane executor;
     private volatile RouteOutbox outbox;
     private volatile DurableQueue queue;
@@ -53,6 +58,9 @@ final class HubConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         HubComponent component = getEndpoint().getComponent();
+        Object purpose = getRoute() == null ? null : getRoute().getProperties().get(RoutePurposes.PURPOSE_ID);
+        purposeId = purpose == null ? null : purpose.toString();
+        component.purposes().started(getRouteId());
         // events wait in the lane; the one being processed has left it
         RouteWorkers.Lane started = component.workers().lane(String.valueOf(getRouteId()), component.queueCapacity());
         outbox = RouteOutbox.of(getEndpoint().getCamelContext());
@@ -94,6 +102,10 @@ final class HubConsumer extends DefaultConsumer {
 
     /** Takes an event on the twin's listener thread: appends it to the outbox (memory only here) and queues it. */
     void submit(TwinEventView view) {
+        if (getEndpoint().getComponent().purposes().refuses(getRouteId(), purposeId, view.thingJson())) {
+            // personal data the route's purpose may not use: withheld (logged and audited once per route start)
+            return;
+        }
         OutboxEvent event = OutboxEvent.of(view);
         RouteWorkers.Lane current = executor;
         if (current == null) {
@@ -174,6 +186,13 @@ final class HubConsumer extends DefaultConsumer {
     }
 
     private void process(OutboxEvent event, long entry) {
+        RoutePurposes purposes = getEndpoint().getComponent().purposes();
+        JsonObject thing = event.thingJson();
+        if (purposes.refuses(getRouteId(), purposeId, thing)) {
+            // an event kept in the outbox from before: the route's purpose does not allow it now
+            remove(entry);
+            return;
+        }
         Exchange exchange = createExchange(false);
         try {
             Message message = exchange.getMessage();
@@ -187,6 +206,12 @@ final class HubConsumer extends DefaultConsumer {
                 view.setZoneHeaders(message);
             }
             getProcessor().process(exchange);
+            Object recipient = exchange.getProperty(ExchangePropertyKey.TO_ENDPOINT);
+            if (exchange.getException() == null && recipient != null && purposes.personal(thing) != null) {
+                // the event reached an endpoint (the last one is named): a delivery of personal data
+                purposes.delivered(getRouteId(), purposeId, URISupport.sanitizeUri(recipient.toString()),
+                        event.thingId());
+            }
         } catch (Exception e) {
             exchange.setException(e);
         }

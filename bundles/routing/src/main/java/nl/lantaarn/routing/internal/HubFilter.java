@@ -64,6 +64,11 @@ final class HubFilter {
         return namespace;
     }
 
+    /** The domain filter, or {@code null}. */
+    String domain() {
+        return domain;
+    }
+
     /** The feature filter, or {@code null}. */
     String feature() {
         return feature;

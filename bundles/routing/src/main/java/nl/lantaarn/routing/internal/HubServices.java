@@ -15,9 +15,16 @@ import nl.lantaarn.twin.api.TwinService;
  * @param search        the thing search (zones, things in a zone or near a thing), or {@code null} while there is none
  * @param clock         for alert times, the de-duplication window, {@code maxAge} and {@code revertAfter}
  * @param counters      the routes' counters (suppressed alerts)
+ * @param purposes      purpose binding: the adapters' manifests and the audit trail
  */
 record HubServices(Supplier<NotificationService> notifications, Supplier<TwinService> twin,
-        Supplier<ThingSearch> search, Clock clock, RouteCounters counters) {
+        Supplier<ThingSearch> search, Clock clock, RouteCounters counters, RoutePurposes purposes) {
+
+    /** Without adapters' manifests: no data is known to be personal. */
+    HubServices(Supplier<NotificationService> notifications, Supplier<TwinService> twin,
+            Supplier<ThingSearch> search, Clock clock, RouteCounters counters) {
+        this(notifications, twin, search, clock, counters, new RoutePurposes());
+    }
 
     /** Without a search service. */
     HubServices(Supplier<NotificationService> notifications, Supplier<TwinService> twin, Clock clock,

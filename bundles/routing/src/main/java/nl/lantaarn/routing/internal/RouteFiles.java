@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -33,6 +34,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesBuilderLoader;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,8 +295,44 @@ final class RouteFiles {
                         + "(purpose, legalBasis, owner) are accepted");
             }
             metadata.properties().forEach(definition::routeProperty);
+            guardPurpose(definition, metadata);
         }
         return new Parsed(builder, definitions, prepared.byRouteId());
+    }
+
+    /**
+     * The function-creep guard: a {@code hub:events} route that can receive personal data must have a purposeId the
+     * data's manifest allows, else the file is refused like a broken one (its previous version keeps running).
+     */
+    private void guardPurpose(RouteDefinition definition, RouteMetadata.Metadata metadata)
+            throws RouteMetadata.MetadataException {
+        if (definition.getInput() == null || !(context.getComponent(HubComponent.SCHEME) instanceof HubComponent hub)) {
+            return;
+        }
+        String uri = definition.getInput().getEndpointUri();
+        if (uri == null || !(uri.equals("hub:events") || uri.startsWith("hub:events?"))) {
+            return;
+        }
+        Map<String, Object> parameters;
+        try {
+            parameters = URISupport.parseQuery(uri.indexOf('?') < 0 ? "" : uri.substring(uri.indexOf('?') + 1));
+        } catch (java.net.URISyntaxException e) {
+            // Camel names what is wrong with the URI when it creates the endpoint
+            return;
+        }
+        HubFilter filter = new HubFilter(text(parameters, "namespace"), text(parameters, "thing"),
+                text(parameters, "domain"), text(parameters, "feature"), text(parameters, "definition"),
+                text(parameters, "zone"));
+        Optional<String> refused = hub.purposes().creep(definition.getRouteId(), filter,
+                metadata.properties().get(RoutePurposes.PURPOSE_ID));
+        if (refused.isPresent()) {
+            throw new RouteMetadata.MetadataException(line(definition), refused.get());
+        }
+    }
+
+    private static String text(Map<String, Object> parameters, String key) {
+        Object value = parameters.get(key);
+        return value == null ? null : value.toString();
     }
 
     private record Parsed(RoutesBuilder builder, List<RouteDefinition> definitions,

@@ -34,6 +34,10 @@ final class RouteMetadata {
     static final String PURPOSE = "purpose";
     static final String LEGAL_BASIS = "legalBasis";
     static final String OWNER = "owner";
+    /** Optional: the purpose id the route uses data for; required for routes that consume personal data. */
+    static final String PURPOSE_ID = RoutePurposes.PURPOSE_ID;
+    private static final java.util.regex.Pattern PURPOSE_ID_FORM = java.util.regex.Pattern.compile(
+            "[a-z0-9][a-z0-9-]{0,62}");
     /** Bounds what one value may hold: metadata is a sentence or two, not a document. */
     private static final int MAX_VALUE_LENGTH = 2000;
 
@@ -160,6 +164,12 @@ final class RouteMetadata {
                     + Arrays.stream(LegalGround.values()).map(Enum::name).collect(Collectors.joining(", ")));
         }
         String owner = required(values, OWNER, propertiesLine);
+        String purposeId = values.get(PURPOSE_ID);
+        if (purposeId != null && !PURPOSE_ID_FORM.matcher(purposeId).matches()) {
+            throw new MetadataException(lineOf(properties, PURPOSE_ID, propertiesLine), PURPOSE_ID + " '" + purposeId
+                    + "' is not a purpose id: lower-case letters, digits and dashes from the hub's vocabulary "
+                    + "(etc/nl.lantaarn.privacy.purposes.cfg), e.g. public-safety");
+        }
         blank(lines, tuple, index + 1 < tuples.size() ? tuples.get(index + 1) : null);
         return new Metadata(description, purpose, legalBasis, owner, Map.copyOf(values));
     }

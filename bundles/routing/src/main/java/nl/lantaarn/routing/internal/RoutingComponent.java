@@ -25,6 +25,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import nl.lantaarn.adapter.api.AdapterFactory;
+import nl.lantaarn.audit.api.AuditTrail;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
@@ -95,6 +97,33 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
     private volatile LazyService<ThingSearch> search;
 
     private volatile RoutingRuntime runtime;
+
+    /** Purpose binding of the routes: the adapters' manifests and the audit trail, kept across restarts. */
+    private final RoutePurposes purposes = new RoutePurposes();
+
+    // the manifests decide which routes may receive personal data (function-creep guard); dynamic, so an adapter
+    // bundle that comes or goes does not restart the routes
+    @Reference(name = "adapterFactories", service = AdapterFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeAdapterFactory")
+    void addAdapterFactory(AdapterFactory factory) {
+        purposes.addFactory(factory);
+    }
+
+    void removeAdapterFactory(AdapterFactory factory) {
+        purposes.removeFactory(factory);
+    }
+
+    // optional: refusals and deliveries of personal data are audited when the audit bundle runs
+    @Reference(name = "audit", service = AuditTrail.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAudit")
+    void setAudit(AuditTrail trail) {
+        purposes.setAudit(trail);
+    }
+
+    void unsetAudit(AuditTrail trail) {
+        purposes.unsetAudit(trail);
+    }
 
     /** A RouteBuilder service of another bundle. */
     private record Builder(String bundle, RoutesBuilder routes) {
@@ -170,7 +199,7 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         twin = twinService;
         search = searchService;
         HubServices services = new HubServices(() -> notifications, twinService, searchService, Clock.systemUTC(),
-                new RouteCounters());
+                new RouteCounters(), purposes);
         RoutingRuntime started = new RoutingRuntime(settings, () -> mqtt, () -> deadLetters, services,
                 RoutingComponent.class.getClassLoader());
         started.start();

@@ -10,6 +10,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ import nl.lantaarn.adapter.api.AdapterType;
 import nl.lantaarn.adapter.api.PrivacyManifest;
 import nl.lantaarn.adapter.api.SensorAdapter;
 import nl.lantaarn.adapter.support.FieldPaths;
+import nl.lantaarn.privacy.api.Pseudonyms;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.things.model.HubConventions;
 
@@ -48,6 +52,7 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
                             + "them. The reporter's identity (e-mail address, phone number) is kept only as a keyed "
                             + "pseudonym; names are dropped; e-mail addresses and phone numbers are removed from the "
                             + "description.")
+                    .purposes(Pseudonymizer.PURPOSE)
                     .legalGround(PrivacyManifest.LegalGround.PUBLIC_TASK)
                     .retention(RETENTION)
                     .fields(new FieldPaths()
@@ -64,6 +69,8 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
 
     private final Path home;
     private final ReportInstances instances;
+    /** The hub's pseudonyms; optional so the adapter also runs on a hub without the privacy bundle (own key). */
+    private volatile Pseudonyms pseudonyms;
 
     @Activate
     public CitizenReportsAdapterFactory(BundleContext context,
@@ -74,6 +81,18 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
     CitizenReportsAdapterFactory(Path home, ReportInstances instances) {
         this.home = home;
         this.instances = instances;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPseudonyms(Pseudonyms service) {
+        pseudonyms = service;
+    }
+
+    void unsetPseudonyms(Pseudonyms service) {
+        if (pseudonyms == service) {
+            pseudonyms = null;
+        }
     }
 
     @Override
@@ -89,12 +108,17 @@ public final class CitizenReportsAdapterFactory implements AdapterFactory {
                     + "name " + config.webhookName() + " longer than 63 characters; use a shorter configuration "
                     + "file name");
         }
-        byte[] key = PseudonymKey.loadOrCreate(config.pseudonymKeyFile());
+        Pseudonyms hub = pseudonyms;
         Pseudonymizer pseudonymizer;
-        try {
-            pseudonymizer = new Pseudonymizer(key);
-        } finally {
-            Arrays.fill(key, (byte) 0);
+        if (hub != null) {
+            pseudonymizer = new Pseudonymizer(hub);
+        } else {
+            byte[] key = PseudonymKey.loadOrCreate(config.pseudonymKeyFile());
+            try {
+                pseudonymizer = new Pseudonymizer(key);
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
         }
         CitizenReportsAdapter adapter = new CitizenReportsAdapter(config, pseudonymizer,
                 new ReportIds(Clock.systemUTC()), instances);

@@ -10,9 +10,12 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import nl.lantaarn.privacy.api.Pseudonyms;
+
 /**
  * Turns a reporter's contact (e-mail address, else telephone number, else account id) into a pseudonym: HMAC-SHA256
- * with the hub's secret key over the normalised contact, the first 16 bytes in hex. The same reporter gets the same
+ * over the normalised contact, the first 16 bytes in hex; by the hub's {@link Pseudonyms} service (purpose
+ * {@value #PURPOSE}, keys rotated per period) when it runs, else with the adapter's own key file. The same reporter gets the same
  * pseudonym under the same key, so reports of one reporter can be grouped, but without the key the contact cannot be
  * recovered or tested. Thread safe: a new {@link Mac} per call (cheap next to the rest of a mapping).
  */
@@ -21,9 +24,24 @@ final class Pseudonymizer {
     static final String ALGORITHM = "HmacSHA256";
     static final int PSEUDONYM_BYTES = 16;
 
-    private final SecretKeySpec key;
+    /** The purpose id whose key the hub's {@link Pseudonyms} service uses for reporters. */
+    static final String PURPOSE = "citizen-reports";
 
+    private final SecretKeySpec key;
+    private final Pseudonyms hub;
+
+    /**
+     * Pseudonyms by the hub's service: one key per purpose, rotated per period (by default daily), so reports of one
+     * reporter can be linked within a period and not across periods.
+     */
+    Pseudonymizer(Pseudonyms hub) {
+        this.key = null;
+        this.hub = hub;
+    }
+
+    /** Pseudonyms under this adapter's own key file, without rotation: when the hub's service is not running. */
     Pseudonymizer(byte[] key) {
+        this.hub = null;
         if (key.length < PseudonymKey.MIN_BYTES) {
             throw new IllegalArgumentException("pseudonym key must have at least " + PseudonymKey.MIN_BYTES
                     + " bytes, had " + key.length);
@@ -78,6 +96,9 @@ final class Pseudonymizer {
     }
 
     private String hash(String normalised) {
+        if (hub != null) {
+            return hub.pseudonym(PURPOSE, normalised);
+        }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
@@ -91,6 +112,6 @@ final class Pseudonymizer {
 
     @Override
     public String toString() {
-        return "Pseudonymizer[" + ALGORITHM + "]";
+        return "Pseudonymizer[" + ALGORITHM + (hub != null ? ", the hub's rotating keys" : ", own key") + "]";
     }
 }

@@ -131,4 +131,30 @@ class PseudonymizerTest {
                 .isInstanceOf(AdapterConfigurationException.class)
                 .hasMessageStartingWith("pseudonymKeyFile: cannot create");
     }
+
+    @Test
+    void withTheHubsServiceTheNormalisedContactGoesToItUnderPurposeCitizenReports() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        nl.lantaarn.privacy.api.Pseudonyms hub = new nl.lantaarn.privacy.api.Pseudonyms() {
+            @Override
+            public String pseudonym(String purpose, String value) {
+                asked.add(purpose + " " + value);
+                return "0123456789abcdef0123456789abcdef";
+            }
+
+            @Override
+            public String pseudonym(String purpose, String value, java.time.Instant at) {
+                throw new AssertionError("not for new reports");
+            }
+
+            @Override
+            public java.time.Duration rotation(String purpose) {
+                return java.time.Duration.ofDays(1);
+            }
+        };
+        assertThat(new Pseudonymizer(hub).pseudonym(email(" J.Jansen@Example.NL ")))
+                .contains("0123456789abcdef0123456789abcdef");
+        assertThat(asked).containsExactly("citizen-reports email:j.jansen@example.nl");
+        assertThat(CitizenReportsAdapterFactory.TYPE.privacy().purposes()).containsExactly("citizen-reports");
+    }
 }
