@@ -31,7 +31,7 @@ final class RegisterPage {
                 .append(escape(base)).append(".geojson\">\n</head>\n<body>\n<header>\n<div class=\"wrap\">\n")
                 .append("<p class=\"lang\"><a href=\"").append(escape(base)).append("?lang=").append(t.other().code)
                 .append("\" hreflang=\"").append(t.other().code).append("\" lang=\"").append(t.other().code)
-                .append("\">").append(escape(t.other().get("otherLanguage"))).append("</a></p>\n<h1>")
+                .append("\">").append(escape(t.get("otherLanguage"))).append("</a></p>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p class=\"intro\">").append(escape(t.get("intro")))
                 .append("</p>\n<p class=\"summary\"><strong id=\"count\">").append(escape(t.format("count", matched)))
                 .append("</strong>");
