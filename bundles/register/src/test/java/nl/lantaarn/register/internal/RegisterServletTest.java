@@ -197,6 +197,8 @@ class RegisterServletTest {
         Document page = Jsoup.parse(get("/register/").body());
         assertThat(page.select("html").attr("lang")).isEqualTo("nl");
         assertThat(page.title()).isEqualTo("Sensorregister");
+        assertThat(page.select(".lang a").text()).isEqualTo("English");
+        assertThat(page.select(".lang a").attr("href")).isEqualTo("/register?lang=en");
         assertThat(page.select("section.area h2").eachText()).containsExactly("Centrum, Strijp (1)",
                 "stratumseind (2)");
         assertThat(page.select("script")).isEmpty();
