@@ -19,7 +19,9 @@ import org.eclipse.ditto.things.model.ThingId;
  * <li>thing id {@code <namespace>:<name>} with namespace {@code <country>.<municipality>.<domain>}, e.g.
  * {@code nl.eindhoven.lighting:lamppost-0042};</li>
  * <li>attribute {@code location}: a GeoJSON Point, WGS84, {@code [longitude, latitude]};</li>
- * <li>attributes {@code zone}, {@code vendor}, {@code model}, {@code adapter}: strings when present.</li>
+ * <li>attributes {@code zone}, {@code vendor}, {@code model}, {@code adapter}: strings when present;</li>
+ * <li>attribute {@code register}: the sensor register's fields, complete and valid when present (see
+ * {@link SensorRegister}).</li>
  * </ul>
  */
 public final class HubConventions {
@@ -96,6 +98,9 @@ public final class HubConventions {
                         .filter(value -> !value.isString())
                         .ifPresent(value -> problems.add("attributes/" + name + ": must be a string, was " + value));
             }
+            attributes.getValue(JsonPointer.of(SensorRegister.ATTRIBUTE)).filter(value -> !value.isNull())
+                    .ifPresent(register -> problems.addAll(SensorRegister.validate(register,
+                            "attributes/" + SensorRegister.ATTRIBUTE)));
         });
         return problems;
     }

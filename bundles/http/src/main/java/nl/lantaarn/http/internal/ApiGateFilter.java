@@ -41,8 +41,8 @@ import nl.lantaarn.security.api.Authenticator;
 
 /**
  * The gate every API request passes ({@code /api/v1}, search's included, the Ditto-compatible {@code /api/2} and
- * {@code /ws/2}, and the webhooks under {@code /ingest}): it finds out once who is calling (the servlets of this
- * bundle take the answer from the request, see {@link Authentication#CLIENT_ATTRIBUTE}), takes a token from that
+ * {@code /ws/2}, the webhooks under {@code /ingest}, and the public sensor register under {@code /register}): it
+ * finds out once who is calling (the servlets of this bundle take the answer from the request, see {@link Authentication#CLIENT_ATTRIBUTE}), takes a token from that
  * client's {@link RateBucket} (or its remote address's, without a known key) and answers 429 with
  * {@code Retry-After} when there is none, and hands every request's outcome to the hub's {@link AuditTrail} as an
  * {@code api-access} entry (the trail only queues it). Health and the contract are audited only when refused (4xx):
@@ -55,7 +55,8 @@ import nl.lantaarn.security.api.Authenticator;
 @Component(service = {Filter.class, MetricsSource.class}, configurationPid = ApiGateFilter.PID,
         property = "service.ranking:Integer=-10")
 @Designate(ocd = ApiGateFilter.Config.class)
-@HttpWhiteboardFilterPattern({"/api/v1/*", "/api/2/*", "/ws/2", "/ingest/*"})
+@HttpWhiteboardFilterPattern({"/api/v1/*", "/api/2/*", "/ws/2", "/ingest/*", "/register", "/register/*",
+        "/register.csv", "/register.geojson"})
 @HttpWhiteboardFilterAsyncSupported
 public final class ApiGateFilter implements Filter, MetricsSource {
 
@@ -91,6 +92,8 @@ public final class ApiGateFilter implements Filter, MetricsSource {
     /** Anonymous reads that monitors poll: audited only when refused. */
     private static final Set<String> QUIET = Set.of("/api/v1/health", "/api/v1/openapi.json",
             "/api/v1/openapi.yaml");
+    /** The public sensor register (bundle nl.lantaarn.register): anonymous, rate limited, audited only when refused. */
+    private static final String PUBLIC_REGISTER = "/register";
 
     static final String ANONYMOUS = "anonymous";
     /** A longer path is cut: the entry is to say what was asked for, not to keep whatever a client sends. */
@@ -213,7 +216,8 @@ public final class ApiGateFilter implements Filter, MetricsSource {
             completed = true;
         } finally {
             int status = completed || response.isCommitted() ? response.getStatus() : 500;
-            if (status >= 400 || !QUIET.contains(resource(request, uri))) {
+            String resource = resource(request, uri);
+            if (status >= 400 || !(QUIET.contains(resource) || resource.startsWith(PUBLIC_REGISTER))) {
                 audit(name, purpose, request.getMethod(), uri, status, address);
             }
         }

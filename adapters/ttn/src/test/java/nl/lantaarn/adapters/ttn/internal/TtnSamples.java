@@ -55,7 +55,10 @@ final class TtnSamples {
         return new String(bytes(name), StandardCharsets.UTF_8);
     }
 
-    /** The properties of {@code etc/nl.lantaarn.adapter.ttn~default.cfg}, read as the hub reads them. */
+    /**
+     * The properties of {@code etc/nl.lantaarn.adapter.ttn~default.cfg}, read as the hub reads them and handed to the
+     * adapter: without the sensor register's {@code register.*} keys, which the adapter runtime keeps for itself.
+     */
     static Map<String, Object> defaultProperties() {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(DEFAULT_CONFIG, StandardCharsets.ISO_8859_1)) {
@@ -65,6 +68,7 @@ final class TtnSamples {
         }
         Map<String, Object> map = new HashMap<>();
         properties.forEach((key, value) -> map.put((String) key, value));
+        map.keySet().removeIf(key -> key.startsWith("register."));
         return map;
     }
 

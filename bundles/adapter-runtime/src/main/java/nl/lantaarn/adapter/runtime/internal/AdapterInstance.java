@@ -87,6 +87,9 @@ final class AdapterInstance {
 
     /** The adapter the worker maps with; {@code null} while it must not take payloads. */
     volatile SensorAdapter adapter;
+    /** The sensor register's check and fields for this instance's things; replaced with the adapter. */
+    private volatile RegisterGate register = RegisterGate.NONE;
+    private static final RegisterGate.Today TODAY = new RegisterGate.Today(java.time.ZoneId.systemDefault());
     private volatile Phase phase;
     private volatile Worker worker;
     private int generation;
@@ -314,6 +317,12 @@ final class AdapterInstance {
                 continue;
             }
             try {
+                update = admit(update);
+            } catch (RegisterGate.Refused e) {
+                refusal = join(refusal, e.getMessage());
+                continue;
+            }
+            try {
                 context.twin.apply(update);
                 applied++;
                 if (thingIds != null) {
@@ -340,6 +349,12 @@ final class AdapterInstance {
             }
             task.accepted(List.copyOf(thingIds));
         }
+    }
+
+    /** The sensor register's say on an update: with the instance's register fields, or refused. */
+    private ThingUpdate admit(ThingUpdate update) throws RegisterGate.Refused {
+        return register.admit(update, context.twin, context.settings.quarantineUnregistered(),
+                TODAY.at(System.currentTimeMillis()));
     }
 
     private static String join(String first, String next) {
@@ -461,6 +476,14 @@ final class AdapterInstance {
             fail("adapter type " + typeId + " could not create the instance: " + e);
             return;
         }
+        RegisterGate gate;
+        try {
+            gate = RegisterGate.of(newConfig.register(), factory.type().privacy());
+        } catch (IllegalArgumentException e) {
+            closeQuietly(id, created);
+            fail("configuration: " + e.getMessage());
+            return;
+        }
         String conflict = webhookConflict(next);
         if (conflict != null) {
             closeQuietly(id, created);
@@ -475,6 +498,7 @@ final class AdapterInstance {
             return;
         }
         lastFailure = null;
+        register = gate;
         phase = new Phase(Kind.RUNNING, null, null);
         adapter = created;
         worker.wake();

@@ -88,6 +88,12 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
         @AttributeDefinition(name = "Command retries", description = "How often an unacknowledged command is sent "
                 + "again before it is reported failed.", min = "0")
         int commandRetries() default 2;
+
+        @AttributeDefinition(name = "Quarantine unregistered sensors", description = "When true, data for a thing "
+                + "that is not in the sensor register (no attributes/register, and no register.* fields in its "
+                + "adapter instance's configuration) becomes a dead letter naming the reason instead of being "
+                + "stored. Instances with register.exempt are not affected.")
+        boolean quarantineUnregistered() default false;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRuntime.class);
@@ -117,7 +123,8 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
     static RuntimeSettings settings(Config config) {
         return new RuntimeSettings(config.inboxCapacity(), config.maxPayloadBytes(),
                 Duration.ofSeconds(config.stuckAfterSeconds()), Duration.ofSeconds(config.upgradeGraceSeconds()),
-                Duration.ofSeconds(config.commandTimeoutSeconds()), config.commandRetries());
+                Duration.ofSeconds(config.commandTimeoutSeconds()), config.commandRetries(),
+                config.quarantineUnregistered());
     }
 
     @Modified

@@ -52,9 +52,22 @@ record InstanceConfig(String pid, String typeId, String name, Map<String, Object
         return pid == null;
     }
 
-    /** What the adapter factory gets. */
+    /** What the adapter factory gets: everything but the sensor register's keys, which the runtime reads. */
     AdapterConfiguration toAdapterConfiguration() {
-        return new AdapterConfiguration(typeId, name, properties);
+        Map<String, Object> adapterOwn = new TreeMap<>(properties);
+        adapterOwn.keySet().removeIf(key -> key.startsWith(RegisterGate.PREFIX));
+        return new AdapterConfiguration(typeId, name, adapterOwn);
+    }
+
+    /** The sensor register's keys ({@code register.*}), without the prefix. */
+    Map<String, Object> register() {
+        Map<String, Object> register = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(RegisterGate.PREFIX)) {
+                register.put(key.substring(RegisterGate.PREFIX.length()), value);
+            }
+        });
+        return register;
     }
 
     /** Same PID and same properties: nothing for the instance to do. */

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param upgradeGrace    how long an instance keeps its transport and inbox after its adapter type went away
  * @param commandTimeout  how long a command sent to a vendor waits for its acknowledgement before it is sent again
  * @param commandRetries  how often a command is sent again before it is reported failed
+ * @param quarantineUnregistered whether updates of things that are not in the sensor register become dead letters
  */
 record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace,
-        Duration commandTimeout, int commandRetries) {
+        Duration commandTimeout, int commandRetries, boolean quarantineUnregistered) {
 
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_COMMAND_RETRIES = 2;
@@ -42,6 +43,12 @@ record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAft
         if (commandRetries < 0) {
             throw new IllegalArgumentException("commandRetries must be 0 or more, was " + commandRetries);
         }
+    }
+
+    /** Without the register quarantine. */
+    RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace,
+            Duration commandTimeout, int commandRetries) {
+        this(inboxCapacity, maxPayloadBytes, stuckAfter, upgradeGrace, commandTimeout, commandRetries, false);
     }
 
     /** With the default command timeout and retries. */
