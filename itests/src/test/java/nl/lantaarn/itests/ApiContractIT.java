@@ -268,6 +268,12 @@ class ApiContractIT {
                 Map.of(), 404);
 
         valid("GET", "/metrics", null, null, Map.of(), 200);
+
+        // the DPIA fact sheet: Markdown, HTML, a bad format, an Accept it cannot serve
+        valid("GET", "/dpia", null, null, Map.of(), 200);
+        valid("GET", "/dpia", null, null, Map.of("Accept", "text/html"), 200);
+        answerValid("GET", "/dpia?format=pdf", null, null, Map.of(), 400);
+        answerValid("GET", "/dpia", null, null, Map.of("Accept", "application/json"), 406);
         valid("DELETE", "/things/" + THING, null, null, Map.of(), 204);
 
         assertThat(violations).as("exchanges that break api/openapi.yaml").isEmpty();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * cannot be written), 2 invalid input (the message names the option and what it accepts).
  */
 @Command(name = "lantaarn", mixinStandardHelpOptions = true, version = "Lantaarn tools 0.1.0",
-        description = "Operator tools for a Lantaarn hub's home.", subcommands = {ClientsCommand.class, AuditCommand.class})
+        description = "Operator tools for a Lantaarn hub's home.",
+        subcommands = {ClientsCommand.class, AuditCommand.class, DpiaCommand.class})
 public final class ToolsMain implements Runnable {
 
     static final int REFUSED = 1;

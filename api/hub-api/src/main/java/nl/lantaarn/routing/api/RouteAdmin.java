@@ -15,6 +15,16 @@ public interface RouteAdmin {
     /** Every route loaded from the routes folder, sorted by route id; a snapshot. */
     List<RouteStatus> list();
 
+    /**
+     * What every route reads and where it sends it, from the routes' definitions, sorted by route id; a snapshot, cheap
+     * (no I/O). For privacy reviews: the DPIA fact sheet lists each route's recipients from it.
+     *
+     * @since 1.3
+     */
+    default List<RouteOutline> outlines() {
+        return List.of();
+    }
+
     /** The actions waiting for a decision, oldest first; a snapshot. */
     List<PendingAction> pending();
 

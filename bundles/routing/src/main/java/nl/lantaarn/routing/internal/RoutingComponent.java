@@ -34,6 +34,7 @@ import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.notify.api.NotificationService;
 import nl.lantaarn.routing.api.PendingAction;
 import nl.lantaarn.routing.api.RouteAdmin;
+import nl.lantaarn.routing.api.RouteOutline;
 import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.twin.api.TwinEvent;
@@ -250,6 +251,12 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
     public List<RouteStatus> list() {
         RoutingRuntime current = runtime;
         return current == null ? List.of() : current.routeStatus();
+    }
+
+    @Override
+    public List<RouteOutline> outlines() {
+        RoutingRuntime current = runtime;
+        return current == null ? List.of() : current.outlines();
     }
 
     @Override

@@ -26,6 +26,7 @@ import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.routing.api.PendingAction;
+import nl.lantaarn.routing.api.RouteOutline;
 import nl.lantaarn.routing.api.RouteStatus;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.twin.api.TwinEvent;
@@ -347,6 +348,20 @@ final class RoutingRuntime implements AutoCloseable {
                     m.description(), m.purpose(), m.legalBasis(), m.owner(), c.in.sum(), c.out.sum(),
                     c.failed.sum(), c.deadLettered.sum(), c.suppressed.sum(), c.confirmed.sum(), c.rejected.sum(),
                     c.expired.sum(), c.retried.sum()));
+        });
+        return result;
+    }
+
+    /** What every loaded route reads and where it sends it, sorted by route id. */
+    List<RouteOutline> outlines() {
+        List<RouteOutline> result = new ArrayList<>();
+        Map<String, RouteFiles.Loaded> loadedRoutes = new java.util.TreeMap<>(routeFiles.loadedRoutes());
+        loadedRoutes.putAll(contributed.loadedRoutes());
+        loadedRoutes.forEach((id, loaded) -> {
+            RouteOutline outline = RouteOutlines.of(context, id, loaded.metadata().properties());
+            if (outline != null) {
+                result.add(outline);
+            }
         });
         return result;
     }
