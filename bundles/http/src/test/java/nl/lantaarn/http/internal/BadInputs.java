@@ -14,7 +14,7 @@ import net.jqwik.api.Tuple;
  * encoding; thing ids and paths with path tricks; query parameter values. Good input is mixed in so that the
  * checks after the parsers are reached too.
  */
-final class BadInputs {
+public final class BadInputs {
 
     private BadInputs() {
     }
@@ -28,7 +28,7 @@ final class BadInputs {
             "\u00fc\u00f1\u20ac", "\ud83d\ude00");
 
     /** Numbers as JSON text, from ordinary to beyond double and long. */
-    static Arbitrary<String> jsonNumbers() {
+    public static Arbitrary<String> jsonNumbers() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.longs().map(String::valueOf)),
                 Tuple.of(3, Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e309")),
@@ -39,7 +39,7 @@ final class BadInputs {
     }
 
     /** Strings as JSON text: any characters, escaped as JSON requires. */
-    static Arbitrary<String> jsonStrings() {
+    public static Arbitrary<String> jsonStrings() {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.strings().all().ofMaxLength(24)),
                 Tuple.of(1, Arbitraries.of(KEYS)),
@@ -48,7 +48,7 @@ final class BadInputs {
                 .map(BadInputs::quote);
     }
 
-    static Arbitrary<String> jsonScalars() {
+    public static Arbitrary<String> jsonScalars() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, jsonNumbers()),
                 Tuple.of(3, jsonStrings()),
@@ -56,7 +56,7 @@ final class BadInputs {
     }
 
     /** Well-formed JSON values up to four levels deep, objects keyed like things. */
-    static Arbitrary<String> jsonValues() {
+    public static Arbitrary<String> jsonValues() {
         return Arbitraries.recursive(BadInputs::jsonScalars, inner -> Arbitraries.oneOf(
                 inner.list().ofMaxSize(5).map(values -> "[" + String.join(",", values) + "]"),
                 Combinators.combine(Arbitraries.oneOf(Arbitraries.of(KEYS).map(BadInputs::quote), jsonStrings()),
@@ -65,7 +65,7 @@ final class BadInputs {
     }
 
     /** A valid JSON value with one mutation: a character inserted, removed or replaced, or the text cut short. */
-    static Arbitrary<String> brokenJson() {
+    public static Arbitrary<String> brokenJson() {
         Arbitrary<String> breakers = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"", "\\", "\u0000", "\\u", "\\ud800",
                 "\\x41", "'", "NaN", "Infinity", "undefined", "/*", "//", "\u2028", "\ufeff", "\ud800", "\t", "\n", "01",
                 "+1", ".5", "1.", "0x1F", "--1", "tru", "nul", ",]", ",}", "{\"a\"}", "[,]");
@@ -83,7 +83,7 @@ final class BadInputs {
     }
 
     /** Nesting around the limits (32 for /api/v1, 64 for /api/2) and far beyond, closed or not. */
-    static Arbitrary<String> deepJson() {
+    public static Arbitrary<String> deepJson() {
         Arbitrary<Integer> depth = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.integers().between(28, 70)),
                 Tuple.of(1, Arbitraries.integers().between(1, 20_000)));
@@ -96,7 +96,7 @@ final class BadInputs {
     }
 
     /** Bodies as bytes: all the JSON above, some of it with invalid UTF-8, and plain random bytes. */
-    static Arbitrary<byte[]> jsonBodies() {
+    public static Arbitrary<byte[]> jsonBodies() {
         Arbitrary<String> text = Arbitraries.frequencyOf(
                 Tuple.of(4, jsonValues()),
                 Tuple.of(4, brokenJson()),
@@ -110,7 +110,7 @@ final class BadInputs {
     }
 
     /** Byte sequences that are not UTF-8: a lone continuation byte, overlong forms, a surrogate, cut sequences. */
-    static Arbitrary<byte[]> invalidUtf8() {
+    public static Arbitrary<byte[]> invalidUtf8() {
         return Arbitraries.of(new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xC0,
                 (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF8, (byte) 0x88,
                 (byte) 0x80, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xFE,
@@ -127,7 +127,7 @@ final class BadInputs {
         return out.toByteArray();
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder quoted = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {
@@ -159,7 +159,7 @@ final class BadInputs {
             "nl.demo.lighting:lamp-1", "nl.demo.safety:missing");
 
     /** A thing id as it appears in a URL path: valid, one piece from valid, composed of tricks, or very long. */
-    static Arbitrary<String> thingIds() {
+    public static Arbitrary<String> thingIds() {
         Arbitrary<String> composed = Arbitraries.of(ID_PIECES).list().ofMinSize(1).ofMaxSize(8)
                 .map(pieces -> String.join("", pieces));
         Arbitrary<String> mutatedValid = Combinators.combine(Arbitraries.of(VALID_IDS), Arbitraries.doubles()
@@ -186,7 +186,7 @@ final class BadInputs {
             "/attributes/" + "a/".repeat(40) + "b");
 
     /** What may follow the thing id in a path: a part of the thing, or tricks appended to one. */
-    static Arbitrary<String> parts() {
+    public static Arbitrary<String> parts() {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.of(PARTS)),
                 Tuple.of(2, Combinators.combine(Arbitraries.of(PARTS), Arbitraries.of(ID_PIECES).list().ofMaxSize(4))
@@ -199,7 +199,7 @@ final class BadInputs {
      * UTF-8, except when {@code raw} is set (then the server sees them as they are, but for the whitespace that
      * would end the request line: that is a broken HTTP message, not a path).
      */
-    static String target(String text, boolean raw) {
+    public static String target(String text, boolean raw) {
         if (raw) {
             return text.replace(" ", "%20").replace("\t", "%09").replace("\r", "%0D").replace("\n", "%0A");
         }
@@ -216,14 +216,14 @@ final class BadInputs {
     }
 
     /** A query parameter value, percent-encoded (form encoding). */
-    static String encode(String value) {
+    public static String encode(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     // ---- query parameters ----
 
     /** Values of numeric parameters: in range, out of range, not numbers. */
-    static Arbitrary<String> numbers() {
+    public static Arbitrary<String> numbers() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.integers().between(-5, 1500).map(String::valueOf)),
                 Tuple.of(2, Arbitraries.of("", " ", "0", "-1", "1e3", "0x10", "1.5", " 7 ", "+5", "2147483647",
@@ -237,7 +237,7 @@ final class BadInputs {
             "~0", "~1", "~2", "%", "%2F", "..", "", " ", "$where", "'", "\"", "\u0000", "\ud83d\ude00", "features/*/x");
 
     /** Values of {@code fields}: pointer lists, with tricks. */
-    static Arbitrary<String> fields() {
+    public static Arbitrary<String> fields() {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.of(FIELD_PIECES).list().ofMaxSize(10).map(p -> String.join("", p))),
                 Tuple.of(1, Arbitraries.of("thingId,attributes(zone,location)", "features/noise/properties/laeq",
@@ -246,7 +246,7 @@ final class BadInputs {
     }
 
     /** Values of time parameters: ISO-8601 instants at and past the limits, and not times. */
-    static Arbitrary<String> times() {
+    public static Arbitrary<String> times() {
         return Arbitraries.frequencyOf(
                 Tuple.of(2, Arbitraries.longs().between(-31_557_014_167_219_200L, 31_556_889_864_403_199L)
                         .map(s -> java.time.Instant.ofEpochSecond(s).toString())),
@@ -261,7 +261,7 @@ final class BadInputs {
     }
 
     /** Values of {@code step}. */
-    static Arbitrary<String> steps() {
+    public static Arbitrary<String> steps() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.of("1m", "15m", "1h", "1d")),
                 Tuple.of(1, Arbitraries.of("", "0m", "1s", "1w", "1M", "-1h", "1h;", "PT1H", "1D", "1 h")),
@@ -269,7 +269,7 @@ final class BadInputs {
     }
 
     /** Injection-looking and odd text for free-text parameters. */
-    static Arbitrary<String> injections() {
+    public static Arbitrary<String> injections() {
         return Arbitraries.of("'; DROP TABLE things; --", "\" OR \"1\"=\"1", "{\"$where\":\"sleep(1000)\"}", "$where",
                 "$gt", "${jndi:ldap://127.0.0.1/a}", "<script>alert(1)</script>", "../../../etc/passwd",
                 "..%2f..%2f", "%00", "\u0000", "\r\nX-Injected: 1", "*", "?", "\\", "/", "~0~1", "nl.demo.*",

@@ -22,24 +22,24 @@ import org.eclipse.ditto.json.JsonValue;
  * (raw {@code ..} and {@code ;} in paths, invalid UTF-8 bodies, odd content types, chunked bodies) an HTTP client
  * library would refuse or rewrite. A server that does not answer within the timeout fails the exchange.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {
     }
 
     /** An answer: status, headers (names in lower case, the last value of each) and the body. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The RFC 9457 problem's detail, or {@code null} when the answer is not a problem document with one. */
-        String problemDetail() {
+        public String problemDetail() {
             String type = header("Content-Type");
             if (type == null || !type.startsWith("application/problem+json")) {
                 return null;
@@ -63,7 +63,7 @@ final class RawHttp {
     }
 
     /** A request body: {@code null} for none; {@code chunked} sends it without a Content-Length. */
-    static Response exchange(int port, String method, String target, Map<String, String> headers, byte[] body,
+    public static Response exchange(int port, String method, String target, Map<String, String> headers, byte[] body,
             boolean chunked, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -187,7 +187,7 @@ final class RawHttp {
         }
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() > 300 ? text.substring(0, 300) + "... (" + text.length() + " chars)" : text;
     }
 }

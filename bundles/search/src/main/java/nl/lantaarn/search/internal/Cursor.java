@@ -41,17 +41,18 @@ record Cursor(int query, List<Key> keys, String thingId) {
 
     static Cursor decode(String text, int expectedQuery, int expectedKeys) {
         JsonArray json;
+        int query;
         try {
             json = JsonFactory.readFrom(new String(Base64.getUrlDecoder().decode(text.strip()), StandardCharsets.UTF_8))
                     .asArray();
             if (json.getSize() != 4 || json.get(0).orElseThrow().asInt() != VERSION) {
                 throw new IllegalArgumentException("unknown cursor version");
             }
+            query = json.get(1).orElseThrow().asInt();
         } catch (RuntimeException e) {
             throw new QueryException(PARAMETER, "The cursor is not one this hub handed out; use the 'cursor' of the"
                     + " previous page unchanged, or leave it out to start at the first page.");
         }
-        int query = json.get(1).orElseThrow().asInt();
         if (query != expectedQuery) {
             throw new QueryException(PARAMETER, "The cursor belongs to another query: repeat the filter, sort, near,"
                     + " bbox, zone and within of the request that returned it, or leave the cursor out to start over.");

@@ -2,7 +2,6 @@ package nl.lantaarn.search.internal;
 
 import java.util.BitSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A compiled search condition: evaluated against the whole index at once, it gives the slots of the matching things.
@@ -187,13 +186,18 @@ interface Filter {
         }
     }
 
-    /** A Ditto {@code like} pattern; the common shapes (prefix, suffix, infix, exact) avoid regular expressions. */
+    /**
+     * A Ditto {@code like} pattern: {@code *} any characters, {@code ?} one. The common shapes (prefix, suffix, infix,
+     * exact) are plain string tests; the rest is matched by {@link #wildcard} without regular expressions, whose
+     * backtracking a crafted pattern such as {@code *a*a*a*a*b} would make take exponential time.
+     */
     final class LikePattern {
+        private final String pattern;
         private final String literal;
-        private final int shape; // 0 exact, 1 prefix, 2 suffix, 3 infix, 4 regex
-        private final Pattern regex;
+        private final int shape; // 0 exact, 1 prefix, 2 suffix, 3 infix, 4 wildcards inside
 
         LikePattern(String pattern) {
+            this.pattern = pattern;
             String inner = pattern;
             boolean leading = inner.startsWith("*");
             boolean trailing = inner.length() > (leading ? 1 : 0) && inner.endsWith("*");
@@ -201,31 +205,12 @@ interface Filter {
             if (pattern.equals("*")) {
                 literal = "";
                 shape = 1;
-                regex = null;
             } else if (inner.indexOf('*') < 0 && inner.indexOf('?') < 0) {
                 literal = inner;
                 shape = leading ? (trailing ? 3 : 2) : (trailing ? 1 : 0);
-                regex = null;
             } else {
                 literal = null;
                 shape = 4;
-                StringBuilder re = new StringBuilder();
-                StringBuilder run = new StringBuilder();
-                for (char ch : pattern.toCharArray()) {
-                    if (ch == '*' || ch == '?') {
-                        if (run.length() > 0) {
-                            re.append(Pattern.quote(run.toString()));
-                            run.setLength(0);
-                        }
-                        re.append(ch == '*' ? ".*" : ".");
-                    } else {
-                        run.append(ch);
-                    }
-                }
-                if (run.length() > 0) {
-                    re.append(Pattern.quote(run.toString()));
-                }
-                regex = Pattern.compile(re.toString(), Pattern.DOTALL);
             }
         }
 
@@ -235,8 +220,45 @@ interface Filter {
                 case 1 -> value.startsWith(literal);
                 case 2 -> value.endsWith(literal);
                 case 3 -> value.contains(literal);
-                default -> regex.matcher(value).matches();
+                default -> wildcard(pattern, value);
             };
+        }
+
+        /**
+         * Whether {@code value} matches {@code pattern} ({@code *} any run, {@code ?} one code point). Greedy with a
+         * single resume point (the last {@code *}): a mismatch after a {@code *} retries one character further, never
+         * revisiting earlier stars, so the work is at most the product of the two lengths.
+         */
+        static boolean wildcard(String pattern, String value) {
+            int p = 0;
+            int v = 0;
+            int star = -1;
+            int resume = 0;
+            int pl = pattern.length();
+            int vl = value.length();
+            while (v < vl) {
+                char c = p < pl ? pattern.charAt(p) : 0;
+                if (p < pl && c == '?') {
+                    p++;
+                    v += Character.charCount(value.codePointAt(v));
+                } else if (p < pl && c != '*' && c == value.charAt(v)) {
+                    p++;
+                    v++;
+                } else if (p < pl && c == '*') {
+                    star = p++;
+                    resume = v;
+                } else if (star >= 0) {
+                    p = star + 1;
+                    resume += Character.charCount(value.codePointAt(resume));
+                    v = resume;
+                } else {
+                    return false;
+                }
+            }
+            while (p < pl && pattern.charAt(p) == '*') {
+                p++;
+            }
+            return p == pl;
         }
     }
 

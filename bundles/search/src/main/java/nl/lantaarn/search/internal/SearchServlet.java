@@ -84,7 +84,7 @@ public final class SearchServlet extends HttpServlet {
             return;
         }
         Optional<ApiClient> client = authorized(request, response);
-        if (client.isEmpty()) {
+        if (client.isEmpty() || !decodableQuery(request, response)) {
             return;
         }
         try {
@@ -101,6 +101,24 @@ public final class SearchServlet extends HttpServlet {
             LOG.warn("Search failed on {}?{}: {}", path, request.getQueryString(), e.toString(), e);
             problem(response, 500, "Internal error", "The search failed inside the hub (" + e.getClass().getSimpleName()
                     + "); the hub's log has the details.", null, -1);
+        }
+    }
+
+    /**
+     * Whether the container can decode the query string; if not (a '%' without two hex digits after it, bytes that
+     * are not UTF-8) every getParameter throws, so this answers the 400 once, before any parameter is read.
+     */
+    private static boolean decodableQuery(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (RuntimeException e) {
+            String query = request.getQueryString();
+            problem(response, 400, "Bad request", "The query string '" + (query == null ? "" : query.length() > 200
+                    ? query.substring(0, 200) + "..." : query) + "' cannot be decoded: percent-encode each parameter"
+                    + " value as UTF-8, a '%' itself as %25.", null, -1);
+            return false;
         }
     }
 

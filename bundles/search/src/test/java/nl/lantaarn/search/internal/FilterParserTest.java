@@ -3,6 +3,8 @@ package nl.lantaarn.search.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Ditto's parser in front, the hub's checks behind it: what a caller gets told. */
@@ -76,5 +78,45 @@ class FilterParserTest {
         assertThat(new Filter.LikePattern("n?ise-*7").matches("nise-17")).isFalse();
         assertThat(new Filter.LikePattern("a.b*").matches("axb")).isFalse();
         assertThat(new Filter.LikePattern("*").matches("")).isTrue();
+    }
+    /**
+     * Regression: like was a regular expression ({@code .*a.*a...b}), whose backtracking over a long value took
+     * exponential time: one request held a search thread (and the index's read lock) for good. Now it is answered at
+     * once, with the same result.
+     */
+    @Test
+    void likeWithManyWildcardsOverALongValueDoesNotBacktrack() {
+        String value = "a".repeat(5000);
+        assertThat(new Filter.LikePattern("*a".repeat(30) + "b").matches(value)).isFalse();
+        assertThat(new Filter.LikePattern("*a".repeat(30) + "*").matches(value)).isTrue();
+        assertThat(new Filter.LikePattern("*a?".repeat(30) + "b").matches(value)).isFalse();
+        assertThat(new Filter.LikePattern("a*?*?*a").matches(value)).isTrue();
+    }
+
+    /** The wildcard matcher agrees with the regular expression it replaced, on every small case. */
+    @Test
+    void likeAgreesWithTheRegularExpressionItReplaced() {
+        List<String> pieces = List.of("", "a", "b", "*", "?", "ab", "\ud83d\ude00", ".");
+        List<String> values = List.of("", "a", "b", "ab", "ba", "aab", "abab", "a.b", "\ud83d\ude00", "a\ud83d\ude00b",
+                "bbb", "aaaa");
+        for (String p1 : pieces) {
+            for (String p2 : pieces) {
+                for (String p3 : pieces) {
+                    String pattern = p1 + p2 + p3;
+                    StringBuilder regex = new StringBuilder();
+                    for (int c : pattern.codePoints().toArray()) {
+                        regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(
+                                new String(Character.toChars(c))));
+                    }
+                    java.util.regex.Pattern expected = java.util.regex.Pattern.compile(regex.toString(),
+                            java.util.regex.Pattern.DOTALL);
+                    for (String value : values) {
+                        assertThat(new Filter.LikePattern(pattern).matches(value))
+                                .as("like(%s) on %s", pattern, value)
+                                .isEqualTo(expected.matcher(value).matches());
+                    }
+                }
+            }
+        }
     }
 }

@@ -244,4 +244,29 @@ class SearchServletTest {
         assertThat(problem.getValue("parameter").orElseThrow().asString()).isEqualTo(parameter);
         assertThat(problem.getValue("detail").orElseThrow().asString()).contains(detail);
     }
+    /** Regression: a cursor that decodes to the cursor's shape with a wrong member was a 500. */
+    @Test
+    void aGarbledCursorIsA400() throws Exception {
+        for (String json : List.of("[1,\"x\",[],\"a:b\"]", "[1,{},[],\"a:b\"]", "[1,0,[[\"x\"]],\"a:b\"]",
+                "[1,0,[],5]", "[\"1\",0,[],\"a:b\"]")) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> answer = get("/things?cursor=" + cursor);
+            assertThat(answer.statusCode()).as(json).isEqualTo(400);
+            assertThat(JsonObject.of(answer.body()).getValue("parameter").orElseThrow().asString()).isEqualTo("cursor");
+        }
+    }
+
+    /** Regression: a query string the container cannot decode ('%zz') made every getParameter throw: a 500. */
+    @Test
+    void anUndecodableQueryStringIsAProblem() throws Exception {
+        int port = URI.create(base).getPort();
+        for (String query : List.of("filter=%zz", "filter=eq(thingId,%22%E2%82%22)", "%", "size=1&cursor=%2")) {
+            nl.lantaarn.http.internal.RawHttp.Response answer = nl.lantaarn.http.internal.RawHttp.exchange(port, "GET",
+                    "/api/v1/search/things?" + query, Map.of("X-API-Key", READER_KEY), null, false,
+                    java.time.Duration.ofSeconds(10));
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.problemDetail()).as(query).contains("cannot be decoded");
+        }
+    }
 }

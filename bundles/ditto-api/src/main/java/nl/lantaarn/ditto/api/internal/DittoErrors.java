@@ -6,7 +6,12 @@ import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonRuntimeException;
 import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.base.model.signals.WithFeatureId;
+import org.eclipse.ditto.things.model.signals.commands.exceptions.FeatureDefinitionNotAccessibleException;
+import org.eclipse.ditto.things.model.signals.commands.exceptions.FeatureNotAccessibleException;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingCommandToAccessExceptionRegistry;
+import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingDefinitionNotAccessibleException;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingConflictException;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
 import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingPreconditionFailedException;
@@ -39,8 +44,13 @@ final class DittoErrors {
             if (notFound.errorCode().equals(TwinNotFoundException.THING_NOT_FOUND) || command == null) {
                 return ThingNotAccessibleException.newBuilder(notFound.thingId()).dittoHeaders(headers).build();
             }
-            return ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command)
-                    .setDittoHeaders(headers);
+            try {
+                return ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command)
+                        .setDittoHeaders(headers);
+            } catch (IllegalArgumentException unmapped) {
+                // Ditto's registry has no entry for a few deletions (e.g. DeleteFeatureDefinition)
+                return notFound(command, headers);
+            }
         }
         if (failure instanceof TwinConflictException conflict) {
             if (command instanceof CreateThing) {
@@ -73,5 +83,21 @@ final class DittoErrors {
                 "The hub failed to handle the request: " + failure.getClass().getSimpleName(),
                 "Retry; if it fails again, ask the hub's operator to look for this correlation id in the hub's log.",
                 headers);
+    }
+
+    /** The Ditto "not found" error of the part a command addresses. */
+    private static DittoRuntimeException notFound(ThingCommand<?> command, DittoHeaders headers) {
+        ThingId thingId = command.getEntityId();
+        if (command instanceof WithFeatureId feature) {
+            return command.getResourcePath().toString().endsWith("/definition")
+                    ? FeatureDefinitionNotAccessibleException.newBuilder(thingId, feature.getFeatureId())
+                            .dittoHeaders(headers).build()
+                    : FeatureNotAccessibleException.newBuilder(thingId, feature.getFeatureId())
+                            .dittoHeaders(headers).build();
+        }
+        if (command.getResourcePath().toString().equals("/definition")) {
+            return ThingDefinitionNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build();
+        }
+        return ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build();
     }
 }

@@ -101,11 +101,18 @@ public final class DittoHttpServlet extends HttpServlet {
             return;
         }
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        String correlationId = request.getHeader("correlation-id");
         DittoHeaders headers = DittoHeaders.newBuilder()
-                .correlationId(Optional.ofNullable(request.getHeader("correlation-id"))
-                        .orElseGet(() -> java.util.UUID.randomUUID().toString()))
+                .correlationId(correlationId == null || correlationId.isBlank()
+                        ? java.util.UUID.randomUUID().toString() : correlationId)
                 .build();
         try {
+            if (correlationId != null && correlationId.isBlank()) {
+                throw new HubRefusalException("headers.invalid", HttpStatus.BAD_REQUEST,
+                        "The header 'correlation-id' is empty.", "Send a non-empty correlation-id, or none.",
+                        headers);
+            }
+            requireDecodableQuery(request, headers);
             if (path.equals("/search/things")) {
                 requireGet(request);
                 search(request, response, client.get(), headers);
@@ -252,6 +259,21 @@ public final class DittoHttpServlet extends HttpServlet {
             }
         }
         json(response, 200, JsonObject.newBuilder().set("items", items.build()).build());
+    }
+
+    /**
+     * The container cannot decode the query string (a '%' without two hex digits after it, bytes that are not UTF-8):
+     * every getParameter would throw, so this refuses it once, before any parameter is read.
+     */
+    private static void requireDecodableQuery(HttpServletRequest request, DittoHeaders headers) {
+        try {
+            request.getParameterMap();
+        } catch (RuntimeException e) {
+            String query = String.valueOf(request.getQueryString());
+            throw new HubRefusalException("gateway:query.invalid", HttpStatus.BAD_REQUEST, "The query string '"
+                    + (query.length() > 200 ? query.substring(0, 200) + "..." : query) + "' cannot be decoded.",
+                    "Percent-encode each parameter value as UTF-8, a '%' itself as %25.", headers);
+        }
     }
 
     private static void requireGet(HttpServletRequest request) {

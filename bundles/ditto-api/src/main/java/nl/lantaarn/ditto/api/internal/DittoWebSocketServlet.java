@@ -179,7 +179,12 @@ public final class DittoWebSocketServlet extends HttpServlet implements TwinEven
         }
         for (ProtocolSession session : sessions) {
             if (session.receivesEvents()) {
-                session.onEvent(event, adaptable, json);
+                try {
+                    session.onEvent(event, adaptable, json);
+                } catch (RuntimeException e) {
+                    // one session's failure must not keep the event from the others (this is the twin's thread)
+                    LOG.warn("Twin event {} not sent to a Ditto client: {}", event, e.toString(), e);
+                }
             }
         }
     }

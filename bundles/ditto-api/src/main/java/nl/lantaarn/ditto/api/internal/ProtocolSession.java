@@ -101,10 +101,22 @@ final class ProtocolSession {
             return;
         }
         String trimmed = text.strip();
-        if (trimmed.startsWith("{")) {
-            onEnvelope(trimmed);
-        } else {
-            onProtocolMessage(trimmed);
+        try {
+            if (trimmed.startsWith("{")) {
+                onEnvelope(trimmed);
+            } else {
+                onProtocolMessage(trimmed);
+            }
+        } catch (DittoRuntimeException e) {
+            sendError(e, null);
+        } catch (RuntimeException e) {
+            // a message no check above foresaw: answered, never thrown into the WebSocket (which would close it)
+            LOG.warn("Ditto client {}: message not handled ({})", client.name(), e.toString(), e);
+            sendError(new HubRefusalException(HubRefusalException.PROTOCOL_INVALID, HttpStatus.BAD_REQUEST,
+                    "The message cannot be read as the Ditto protocol: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    "Send a Ditto protocol envelope (JSON with 'topic', 'headers', 'path' and 'value') or a protocol "
+                            + "message such as START-SEND-EVENTS.", DittoHeaders.empty()), null);
         }
     }
 
@@ -155,9 +167,12 @@ final class ProtocolSession {
             return;
         }
         JsonifiableAdaptable adaptable;
+        DittoHeaders headers;
         try {
             adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(JsonFactory.readFrom(text).asObject());
-        } catch (JsonRuntimeException | UnsupportedOperationException e) {
+            headers = responseHeaders(adaptable.getDittoHeaders());
+        } catch (JsonRuntimeException | UnsupportedOperationException | IllegalArgumentException e) {
+            // IllegalArgumentException: Ditto's header parsing, e.g. "requested-acks": "" (not a JSON array)
             sendError(new HubRefusalException(HubRefusalException.PROTOCOL_INVALID, HttpStatus.BAD_REQUEST,
                     "The message is not a Ditto protocol envelope: " + e.getMessage(),
                     "Send a JSON object with 'topic', 'headers', 'path' and 'value' as the Ditto protocol "
@@ -168,7 +183,6 @@ final class ProtocolSession {
             sendError(e, null);
             return;
         }
-        DittoHeaders headers = responseHeaders(adaptable.getDittoHeaders());
         TopicPath topic = adaptable.getTopicPath();
         ThingId thingId = thingIdOrNull(topic);
         if (topic.getChannel() == TopicPath.Channel.LIVE || topic.getGroup() != TopicPath.Group.THINGS
@@ -181,7 +195,7 @@ final class ProtocolSession {
         try {
             signal = ADAPTER.fromAdaptable(adaptable);
         } catch (DittoRuntimeException e) {
-            sendError(e.setDittoHeaders(headers), thingId);
+            sendError(withMessage(e, topic).setDittoHeaders(headers), thingId);
             return;
         } catch (RuntimeException e) {
             sendError(new DittoJsonException(e instanceof JsonRuntimeException json ? json
@@ -237,9 +251,21 @@ final class ProtocolSession {
     private void onProtocolMessage(String text) {
         int query = text.indexOf('?');
         String name = query < 0 ? text : text.substring(0, query);
-        Map<String, String> parameters = query < 0 ? Map.of() : parameters(text.substring(query + 1));
+        Map<String, String> parameters;
+        try {
+            parameters = query < 0 ? Map.of() : parameters(text.substring(query + 1));
+        } catch (IllegalArgumentException e) {
+            sendError(new HubRefusalException(HubRefusalException.PROTOCOL_INVALID, HttpStatus.BAD_REQUEST,
+                    "The parameters of '" + shorten(name) + "' cannot be decoded: " + e.getMessage(),
+                    "Percent-encode each parameter value as UTF-8 (a '%' itself as %25), e.g. "
+                            + START_EVENTS + "?filter=eq(attributes%2Fzone,%22stratumseind%22).",
+                    DittoHeaders.empty()), null);
+            return;
+        }
+        String correlationId = parameters.get("correlation-id");
         DittoHeaders headers = DittoHeaders.newBuilder()
-                .correlationId(parameters.getOrDefault("correlation-id", UUID.randomUUID().toString()))
+                .correlationId(correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString()
+                        : correlationId)
                 .build();
         switch (name) {
             case START_EVENTS -> {
@@ -279,14 +305,22 @@ final class ProtocolSession {
                     sendError(unsupported(name + ": this hub has no live channel and no messages; use "
                             + START_EVENTS + " for twin events", headers), null);
                 } else {
-                    String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-                    sendError(unsupported("the protocol message '" + shown + "' is unknown; the hub knows "
-                            + START_EVENTS + ", " + STOP_EVENTS + " and " + JWT_TOKEN, headers), null);
+                    // not a feature the hub lacks but a message no Ditto client sends: the client's error
+                    sendError(new HubRefusalException(HubRefusalException.PROTOCOL_INVALID, HttpStatus.BAD_REQUEST,
+                            "The protocol message '" + shorten(name) + "' is unknown; the hub knows "
+                                    + START_EVENTS + ", " + STOP_EVENTS + " and " + JWT_TOKEN + ".",
+                            "Send one of those, or a Ditto protocol envelope (JSON); the live channel and messages "
+                                    + "are not supported.", headers), null);
                 }
             }
         }
     }
 
+    private static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+
+    /** The parameters of a protocol message; {@link IllegalArgumentException} for a broken percent escape. */
     private static Map<String, String> parameters(String query) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
@@ -304,6 +338,20 @@ final class ProtocolSession {
         ThingErrorResponse response = thingId == null ? ThingErrorResponse.of(error, headers)
                 : ThingErrorResponse.of(thingId, error, headers);
         out.send(toJson(ADAPTER.toAdaptable(response)));
+    }
+
+    /**
+     * The error itself when it says what is wrong; else (Ditto's adapter throws e.g. {@code json.invalid} without a
+     * message for a modify without a value) the same error code and status with a message naming the topic.
+     */
+    private static DittoRuntimeException withMessage(DittoRuntimeException error, TopicPath topic) {
+        if (error.getMessage() != null && !error.getMessage().isBlank()) {
+            return error;
+        }
+        return new HubRefusalException(error.getErrorCode(), error.getHttpStatus(), "The envelope is not a valid "
+                + "command for its topic '" + topic.getPath() + "' (" + error.getErrorCode() + ").",
+                error.getDescription().orElse("Check 'path' and 'value' against the Ditto protocol specification "
+                        + "of the command."), error.getDittoHeaders());
     }
 
     private static HubRefusalException unsupported(String what, DittoHeaders headers) {

@@ -3,7 +3,6 @@ package nl.lantaarn.ditto.api.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.eclipse.ditto.base.model.exceptions.InvalidRqlExpressionException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
@@ -68,6 +67,9 @@ final class ThingPredicate {
         }
         Node node = root.getChildren().isEmpty() ? null : root.getChildren().get(0);
         rejectPlaceholders(node, rql, headers);
+        if (node != null) {
+            requirePointers(node, rql, headers);
+        }
         return new ThingPredicate(Set.copyOf(namespaces), node);
     }
 
@@ -95,7 +97,9 @@ final class ThingPredicate {
             Optional<JsonValue> actual = value(thing, in.getComparisonProperty());
             @SuppressWarnings("unchecked")
             List<Object> candidates = (List<Object>) in.getComparisonValue();
-            return actual.isPresent() && candidates.stream().anyMatch(c -> compare(actual.get(), c) == 0);
+            // compare is null for a value of another kind: no match (not an unboxing NullPointerException)
+            return actual.isPresent() && candidates.stream()
+                    .anyMatch(c -> Integer.valueOf(0).equals(compare(actual.get(), c)));
         }
         if (node instanceof SingleComparisonNode single) {
             Optional<JsonValue> actual = value(thing, single.getComparisonProperty());
@@ -105,7 +109,7 @@ final class ThingPredicate {
             Object expected = single.getComparisonValue();
             if (single.getComparisonType() == SingleComparisonNode.Type.LIKE) {
                 return actual.get().isString() && expected instanceof String pattern
-                        && like(pattern).matcher(actual.get().asString()).matches();
+                        && Wildcards.matches(pattern, actual.get().asString());
             }
             Integer order = compare(actual.get(), expected);
             if (order == null) {
@@ -128,6 +132,27 @@ final class ThingPredicate {
         return thing.getValue(JsonPointer.of(property));
     }
 
+    /** Every property of the filter is a JSON pointer ({@code attributes//zone} is not), checked before any event. */
+    private static void requirePointers(Node node, String rql, DittoHeaders headers) {
+        String property = node instanceof ExistsNode exists ? exists.getProperty()
+                : node instanceof SingleComparisonNode single ? single.getComparisonProperty()
+                : node instanceof MultiComparisonNode multi ? multi.getComparisonProperty() : null;
+        if (node instanceof LogicalNode logical) {
+            logical.getChildren().forEach(child -> requirePointers(child, rql, headers));
+        } else if (property != null) {
+            try {
+                JsonPointer.of(property);
+            } catch (RuntimeException e) {
+                throw InvalidRqlExpressionException.newBuilder()
+                        .message("The filter '" + rql + "' reads '" + property + "', which is not a path of a thing: "
+                                + e.getMessage())
+                        .description("Write paths like attributes/zone or features/noise/properties/laeq: no empty "
+                                + "segments.")
+                        .dittoHeaders(headers).build();
+            }
+        }
+    }
+
     /** The order of {@code actual} against {@code expected}; {@code null} when they are not of one kind. */
     private static Integer compare(JsonValue actual, Object expected) {
         if (expected == null) {
@@ -143,18 +168,6 @@ final class ThingPredicate {
             return actual.asBoolean() == flag ? 0 : (actual.asBoolean() ? 1 : -1);
         }
         return null;
-    }
-
-    private static Pattern like(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     private static void rejectPlaceholders(Node node, String rql, DittoHeaders headers) {

@@ -239,4 +239,37 @@ class DittoHttpServletTest {
             assertThat(item.asObject().getValue(Partners.LAMAX)).contains(JsonValue.of(80.1));
         });
     }
+    // ---- regressions found by DittoFuzzTest ----
+
+    /** An empty correlation-id made Ditto's header builder throw before the error handling: Jetty's HTML 500. */
+    @Test
+    void anEmptyCorrelationIdIsA400() throws Exception {
+        nl.lantaarn.http.internal.RawHttp.Response answer = nl.lantaarn.http.internal.RawHttp.exchange(port, "GET",
+                NOISE, java.util.Map.of("Authorization", "Bearer police-key", "correlation-id", ""), null, false,
+                java.time.Duration.ofSeconds(10));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(JsonObject.of(answer.text()).getValue("message").map(JsonValue::asString))
+                .hasValueSatisfying(message -> assertThat(message).contains("correlation-id"));
+    }
+
+    /** A filter with '%zz' made every getParameter throw Jetty's BadMessageException: a 500. */
+    @Test
+    void anUndecodableQueryStringIsA400() throws Exception {
+        for (String query : List.of("filter=%zz", "filter=like(attributes/x,%22%E2%82%22)", "fields=%")) {
+            nl.lantaarn.http.internal.RawHttp.Response answer = nl.lantaarn.http.internal.RawHttp.exchange(port,
+                    "GET", "/api/2/search/things?" + query, java.util.Map.of("Authorization", "Bearer police-key"),
+                    null, false, java.time.Duration.ofSeconds(10));
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(JsonObject.of(answer.text()).getValue("error")).contains(JsonValue.of("gateway:query.invalid"));
+        }
+    }
+
+    /** Deleting a feature definition that is not there: Ditto's registry has no error for it (the lookup threw). */
+    @Test
+    void deletingAMissingFeatureDefinitionIsA404() throws Exception {
+        HttpResponse<String> missing = call("DELETE", NOISE + "/features/noise/definition", "maintainer-key", null,
+                null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).getValue("error")).contains(JsonValue.of("things:feature.definition.notfound"));
+    }
 }

@@ -383,4 +383,85 @@ class ProtocolSessionTest {
         return new TwinEvent(FeaturePropertyModified.of(id, "lamp", JsonPointer.of("dim"), JsonValue.of(1), 2L,
                 Instant.now(), DittoHeaders.empty(), null), thing);
     }
+    // ---- regressions found by DittoFuzzTest ----
+
+    /** A '%zz' in a protocol message's parameters threw out of the handler (Jetty then closed the WebSocket). */
+    @Test
+    void undecodableProtocolMessageParametersAreAnError() {
+        session.onText("START-SEND-EVENTS?filter=eq(attributes%2Fzone,%zz)");
+        DittoRuntimeException bad = error(parse(sent.get(0)));
+        assertThat(bad.getHttpStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getMessage()).contains("cannot be decoded");
+        assertThat(session.receivesEvents()).isFalse();
+        session.onText("STOP-SEND-EVENTS");
+        assertThat(sent.get(1)).isEqualTo("STOP-SEND-EVENTS:ACK");
+    }
+
+    /** An unknown protocol message is the client's error (400), not a feature the hub lacks (501). */
+    @Test
+    void anUnknownProtocolMessageIsA400() {
+        session.onText("FROBNICATE?correlation-id=f-1");
+        DittoRuntimeException unknown = error(parse(sent.get(0)));
+        assertThat(unknown.getHttpStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(unknown.getErrorCode()).isEqualTo(HubRefusalException.PROTOCOL_INVALID);
+        assertThat(unknown.getDittoHeaders().getCorrelationId()).contains("f-1");
+    }
+
+    /** "requested-acks": "" made Ditto's header parsing throw IllegalArgumentException out of the handler. */
+    @Test
+    void anEmptyRequestedAcksHeaderIsAnError() {
+        session.onText("{\"topic\":\"nl.test.lighting/lamp-1/things/twin/commands/retrieve\",\"headers\":"
+                + "{\"correlation-id\":\"r-1\",\"requested-acks\":\"\"},\"path\":\"/\"}");
+        DittoRuntimeException bad = error(parse(sent.get(0)));
+        assertThat(bad.getHttpStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getMessage()).contains("not a Ditto protocol envelope");
+    }
+
+    /** Ditto's registry has no not-found error for DeleteFeatureDefinition: the lookup threw. */
+    @Test
+    void deletingAMissingDefinitionIsItsNotFound() {
+        call(CreateThing.of(lamp(), null, headers("d-0")));
+        DittoRuntimeException feature = error(call(
+                org.eclipse.ditto.things.model.signals.commands.modify.DeleteFeatureDefinition.of(LAMP, "lamp",
+                        headers("d-1"))));
+        assertThat(feature.getHttpStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(feature.getErrorCode()).isEqualTo("things:feature.definition.notfound");
+        DittoRuntimeException thing = error(call(
+                org.eclipse.ditto.things.model.signals.commands.modify.DeleteThingDefinition.of(LAMP, headers("d-2"))));
+        assertThat(thing.getHttpStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    /** in(thingId,1) compared a string with a number: null, unboxed: a NullPointerException on the event thread. */
+    @Test
+    void anEventFilterComparingValuesOfAnotherKindDoesNotMatch() {
+        session.onText("START-SEND-EVENTS?filter=or(in(thingId,1),in(attributes%2Fzone,2,%22stratumseind%22))");
+        assertThat(sent).containsExactly("START-SEND-EVENTS:ACK");
+        session.onEvent(event(lamp()), ADAPTER.toAdaptable(event(lamp()).event()), "event of the lamp");
+        assertThat(sent).containsExactly("START-SEND-EVENTS:ACK", "event of the lamp");
+    }
+
+    /** attributes//zone is not a JSON pointer: evaluating it threw on every event; now the filter is refused. */
+    @Test
+    void anEventFilterWithAnEmptyPathSegmentIsRefused() {
+        session.onText("START-SEND-EVENTS?filter=eq(attributes%2F%2Fzone,%22x%22)&correlation-id=e-1");
+        DittoRuntimeException bad = error(parse(sent.get(0)));
+        assertThat(bad.getErrorCode()).isEqualTo("rql.expression.invalid");
+        assertThat(bad.getMessage()).contains("attributes//zone");
+        assertThat(session.receivesEvents()).isFalse();
+    }
+
+    /** like was a backtracking regular expression: this pattern over a long value held the twin's event thread. */
+    @Test
+    void anEventFilterLikeDoesNotBacktrack() {
+        Thing chatty = ThingsModelFactory.newThingBuilder().setId(LAMP)
+                .setAttribute(JsonPointer.of("zone"), JsonValue.of("a".repeat(5000))).build();
+        session.onText("START-SEND-EVENTS?filter=like(attributes%2Fzone,%22" + "*a".repeat(30) + "b%22)");
+        session.onEvent(event(chatty), ADAPTER.toAdaptable(event(chatty).event()), "not sent");
+        session.onText("START-SEND-EVENTS?filter=like(attributes%2Fzone,%22" + "*a".repeat(30) + "%22)");
+        session.onEvent(event(chatty), ADAPTER.toAdaptable(event(chatty).event()), "sent");
+        assertThat(sent).containsExactly("START-SEND-EVENTS:ACK", "START-SEND-EVENTS:ACK", "sent");
+        assertThat(Wildcards.matches("n?ise-*7", "noise-17")).isTrue();
+        assertThat(Wildcards.matches("n?ise-*7", "nise-17")).isFalse();
+        assertThat(Wildcards.matches("?", "\ud83d\ude00")).isTrue();
+    }
 }
