@@ -377,6 +377,26 @@ public final class DurableStore implements AutoCloseable {
         }
     }
 
+    /**
+     * After an erasure: waits for the commit of the removals, then rewrites every chunk that still holds live data, so
+     * that the erased entries are in no chunk in use (MVStore overwrites the freed chunks as it reuses their space).
+     */
+    public void compactNow() {
+        try {
+            awaitCommitted(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (store.compact(100, Integer.MAX_VALUE)) {
+                changed();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Compacting the outbox file {} failed", file, e);
+        }
+    }
+
     private void compact() {
         try {
             // rewrite chunks that are less than half full, at most 4 MB at a time
