@@ -1,10 +1,12 @@
 package nl.lantaarn.durable;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -22,17 +24,33 @@ public final class DurableQueue {
     public record Entry(long sequence, byte[] value) {
     }
 
+    /**
+     * A time mark is written at most this often: every entry appended after a mark and before the next one was
+     * appended less than this (plus scheduling slack) after the mark's time.
+     */
+    static final long MARK_MILLIS = 1_000;
+    private static final long SLACK_MILLIS = 1_000;
+
     private final DurableStore store;
     private final String name;
     private final MVMap<Long, byte[]> map;
+    /** Sequence number to wall-clock millis of its append, for the first entry of each second with appends. */
+    private final MVMap<Long, Long> marks;
+    private volatile long lastMark;
     private final AtomicLong next;
     private final AtomicInteger size;
     private volatile int capacity;
 
-    DurableQueue(DurableStore store, String name, MVMap<Long, byte[]> map, int capacity) {
+    DurableQueue(DurableStore store, String name, MVMap<Long, byte[]> map, MVMap<Long, Long> marks, int capacity) {
         this.store = store;
         this.name = name;
         this.map = map;
+        this.marks = marks;
+        Long first = map.firstKey();
+        if (first != null && marks.floorKey(first) == null) {
+            // entries of a file from before time marks: taken as appended now, so never removed too early
+            marks.put(first, System.currentTimeMillis());
+        }
         Long last = map.lastKey();
         this.next = new AtomicLong(last == null ? 1 : last + 1);
         this.size = new AtomicInteger((int) Math.min(Integer.MAX_VALUE, map.sizeAsLong()));
@@ -69,9 +87,15 @@ public final class DurableQueue {
             size.decrementAndGet();
             throw new QueueFullException(name, capacity);
         }
+        long now = System.currentTimeMillis();
         long sequence = next.getAndIncrement();
         try {
             map.put(sequence, value);
+            if (now - lastMark >= MARK_MILLIS) {
+                // at most once a second: the cost of knowing how old entries are is one map put per second
+                lastMark = now;
+                marks.put(sequence, now);
+            }
         } catch (RuntimeException e) {
             size.decrementAndGet();
             throw store.failed("append to queue '" + name + "'", e);
@@ -128,6 +152,66 @@ public final class DurableQueue {
             throw store.failed("read queue '" + name + "'", e);
         }
         return result;
+    }
+
+    /**
+     * A time by which the entry had certainly been appended, from the queue's time marks (about a second after the
+     * append); {@code null} when it is unknown.
+     */
+    public Instant appendedBy(long sequence) {
+        try {
+            Long mark = marks.floorKey(sequence);
+            Long time = mark == null ? null : marks.get(mark);
+            return time == null ? null : Instant.ofEpochMilli(time + MARK_MILLIS + SLACK_MILLIS);
+        } catch (RuntimeException e) {
+            throw store.failed("read the time marks of queue '" + name + "'", e);
+        }
+    }
+
+    /**
+     * Removes every entry the predicate selects, given the time by which it had been appended ({@code null} when
+     * unknown, see {@link #appendedBy}) and its bytes; for retention and erasure, off the hot path.
+     *
+     * @return how many entries were removed
+     */
+    public long removeIf(BiPredicate<Instant, byte[]> remove) {
+        long removed = 0;
+        long before = nextSequence();
+        long from = 0;
+        while (true) {
+            List<Entry> page = entries(from, before, 256);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (Entry entry : page) {
+                if (remove.test(appendedBy(entry.sequence()), entry.value())) {
+                    remove(entry.sequence());
+                    removed++;
+                }
+            }
+            from = page.get(page.size() - 1).sequence() + 1;
+        }
+        pruneMarks();
+        return removed;
+    }
+
+    /** Drops the time marks no entry needs any more (all below the one that dates the first entry). */
+    private void pruneMarks() {
+        try {
+            Long first = map.firstKey();
+            Long keep = first == null ? marks.lastKey() : marks.floorKey(first);
+            if (keep == null) {
+                return;
+            }
+            Long mark = marks.firstKey();
+            while (mark != null && mark < keep) {
+                marks.remove(mark);
+                mark = marks.higherKey(mark);
+            }
+            store.changed();
+        } catch (RuntimeException e) {
+            throw store.failed("prune the time marks of queue '" + name + "'", e);
+        }
     }
 
     @Override

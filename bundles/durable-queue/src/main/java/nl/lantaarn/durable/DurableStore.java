@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +58,7 @@ public final class DurableStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableStore.class);
     private static final String QUEUE_PREFIX = "queue.";
+    private static final String MARKS_PREFIX = "marks.";
     /** Idle wake-up of the committer, for syncing and compaction while nothing changes. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -147,7 +150,9 @@ public final class DurableStore implements AutoCloseable {
         DurableQueue queue = queues.computeIfAbsent(name, n -> {
             try {
                 MVMap<Long, byte[]> map = store.openMap(QUEUE_PREFIX + n, mapType());
-                return new DurableQueue(this, n, map, capacity);
+                MVMap<Long, Long> marks = store.openMap(MARKS_PREFIX + n, new MVMap.Builder<Long, Long>()
+                        .keyType(LongDataType.INSTANCE).valueType(LongDataType.INSTANCE));
+                return new DurableQueue(this, n, map, marks, capacity);
             } catch (RuntimeException e) {
                 throw failed("open queue '" + n + "'", e);
             }
@@ -185,6 +190,23 @@ public final class DurableStore implements AutoCloseable {
         } catch (RuntimeException e) {
             // for health reports only: say nothing rather than fail the report
             LOG.debug("Listing the queues of {} failed", file, e);
+        }
+        return result;
+    }
+
+    /**
+     * Every queue the file holds, opened in this run or not (those of an earlier run are opened here with an
+     * unbounded capacity until their owner opens them): for retention and erasure over all entries.
+     */
+    public List<DurableQueue> allQueues() {
+        checkOpen();
+        List<DurableQueue> result = new ArrayList<>();
+        for (String mapName : store.getMapNames()) {
+            if (mapName.startsWith(QUEUE_PREFIX)) {
+                String name = mapName.substring(QUEUE_PREFIX.length());
+                DurableQueue open = queues.get(name);
+                result.add(open != null ? open : queue(name, Integer.MAX_VALUE));
+            }
         }
         return result;
     }
@@ -352,6 +374,26 @@ public final class DurableStore implements AutoCloseable {
             store.sync();
         } catch (RuntimeException e) {
             LOG.debug("Forcing the outbox file {} to the disk failed", file, e);
+        }
+    }
+
+    /**
+     * After an erasure: waits for the commit of the removals, then rewrites every chunk that still holds live data, so
+     * that the erased entries are in no chunk in use (MVStore overwrites the freed chunks as it reuses their space).
+     */
+    public void compactNow() {
+        try {
+            awaitCommitted(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (store.compact(100, Integer.MAX_VALUE)) {
+                changed();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Compacting the outbox file {} failed", file, e);
         }
     }
 

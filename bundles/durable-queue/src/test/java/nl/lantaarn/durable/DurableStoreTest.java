@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,39 @@ class DurableStoreTest {
         try (DurableStore store = DurableStore.open(file, DurableStore.Options.defaults())) {
             assertThatThrownBy(() -> DurableStore.open(file, DurableStore.Options.defaults()))
                     .isInstanceOf(DurableStoreException.class).hasMessageContaining(file.toString());
+        }
+    }
+
+    @Test
+    void entriesAreDatedByTimeMarksAndRemovedByAgeOrContentAcrossAReopen() throws Exception {
+        Path file = dir.resolve("outbox.mv");
+        Instant start = Instant.now();
+        try (DurableStore store = DurableStore.open(file, DurableStore.Options.defaults())) {
+            DurableQueue queue = store.queue("alerts", 100);
+            queue.append(bytes("thing nl.x.safety:s-1"));
+            queue.append(bytes("thing nl.x.safety:s-2"));
+            queue.awaitCommitted(Duration.ofSeconds(5));
+        }
+        try (DurableStore store = DurableStore.open(file, DurableStore.Options.defaults())) {
+            // an orphan queue (no owner opened it in this run) takes part too
+            List<DurableQueue> all = store.allQueues();
+            assertThat(all).extracting(DurableQueue::name).containsExactly("alerts");
+            DurableQueue queue = all.get(0);
+            assertThat(queue.appendedBy(1)).isAfterOrEqualTo(start).isBefore(Instant.now().plusSeconds(3));
+
+            // nothing is older than a day
+            assertThat(queue.removeIf((by, value) -> by != null && by.isBefore(start.minus(Duration.ofDays(1)))))
+                    .isZero();
+            assertThat(queue.removeIf((by, value) -> new String(value, StandardCharsets.UTF_8).contains("s-2")))
+                    .isEqualTo(1);
+            // seen from a day later, the rest is expired
+            Instant dayLater = Instant.now().plus(Duration.ofDays(1));
+            assertThat(queue.removeIf((by, value) -> by != null && by.isBefore(dayLater))).isEqualTo(1);
+            assertThat(queue.size()).isZero();
+            queue.awaitCommitted(Duration.ofSeconds(5));
+        }
+        try (DurableStore store = DurableStore.open(file, DurableStore.Options.defaults())) {
+            assertThat(store.backlog()).isEmpty();
         }
     }
 }

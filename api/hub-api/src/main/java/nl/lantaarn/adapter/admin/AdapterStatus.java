@@ -27,9 +27,21 @@ import nl.lantaarn.adapter.api.PrivacyManifest;
  * @param meanMappingMicros   mean time of a map call, microseconds
  * @param maxMappingMicros    longest map call, microseconds
  * @param lastReceivedAt      when the last payload arrived, or {@code null}
+ * @param undeclaredFields    fields of the adapter's thing updates that its privacy manifest does not declare, dropped
+ *                            before storage (since 1.2)
  */
 public record AdapterStatus(String id, String type, String vendor, Set<String> domains, String bundle,
         AdapterState state, String reason, String inbound, PrivacyManifest privacy, long received, long mapped,
         long rejected, long deadLettered, long thingUpdates, int inboxSize, int inboxCapacity,
-        double meanMappingMicros, long maxMappingMicros, Instant lastReceivedAt) {
+        double meanMappingMicros, long maxMappingMicros, Instant lastReceivedAt, long undeclaredFields) {
+
+    /** The status without the undeclared-fields counter (0), as before 1.2. */
+    public AdapterStatus(String id, String type, String vendor, Set<String> domains, String bundle,
+            AdapterState state, String reason, String inbound, PrivacyManifest privacy, long received, long mapped,
+            long rejected, long deadLettered, long thingUpdates, int inboxSize, int inboxCapacity,
+            double meanMappingMicros, long maxMappingMicros, Instant lastReceivedAt) {
+        this(id, type, vendor, domains, bundle, state, reason, inbound, privacy, received, mapped, rejected,
+                deadLettered, thingUpdates, inboxSize, inboxCapacity, meanMappingMicros, maxMappingMicros,
+                lastReceivedAt, 0);
+    }
 }

@@ -6,5 +6,5 @@
  * Entry point: {@link nl.lantaarn.adapter.admin.AdapterAdmin}, provided by the adapter runtime.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package nl.lantaarn.adapter.admin;

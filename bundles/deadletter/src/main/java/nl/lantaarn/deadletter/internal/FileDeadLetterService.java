@@ -42,6 +42,9 @@ import nl.lantaarn.deadletter.api.DeadLetterQuery;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
+import nl.lantaarn.personaldata.api.DataSubject;
+import nl.lantaarn.personaldata.api.PersonalDataStore;
+import nl.lantaarn.personaldata.api.RetentionRules;
 import nl.lantaarn.runtime.api.HubHome;
 
 /**
@@ -54,9 +57,10 @@ import nl.lantaarn.runtime.api.HubHome;
  * Rejected payloads are rare compared with accepted ones, so one lock for the file and the index is no hot-path cost.
  * Every live dead letter is indexed by id (id and file offset); only the newest {@code memoryLimit} are held whole.
  */
-@Component(service = {DeadLetterService.class, HealthContributor.class}, configurationPid = "nl.lantaarn.deadletter")
+@Component(service = {DeadLetterService.class, HealthContributor.class, PersonalDataStore.class},
+        configurationPid = "nl.lantaarn.deadletter")
 @Designate(ocd = FileDeadLetterService.Config.class)
-public final class FileDeadLetterService implements DeadLetterService, HealthContributor {
+public final class FileDeadLetterService implements DeadLetterService, HealthContributor, PersonalDataStore {
 
     @ObjectClassDefinition(name = "Lantaarn dead letters", description = "Where rejected payloads are kept.")
     public @interface Config {
@@ -202,6 +206,101 @@ public final class FileDeadLetterService implements DeadLetterService, HealthCon
             }
         }
         return result;
+    }
+
+    // ---------------------------------------------------------------- personal data: retention, erasure, export
+
+    @Override
+    public String name() {
+        return "dead-letters";
+    }
+
+    /** Removes the dead letters received longer ago than the retention of their source (an adapter's manifest). */
+    @Override
+    public long expire(RetentionRules rules, Instant now) {
+        Map<String, Instant> cutoffs = new HashMap<>();
+        return removeWhere(letter -> letter.receivedAt().isBefore(
+                cutoffs.computeIfAbsent(letter.source(), source -> now.minus(rules.source(source)))));
+    }
+
+    @Override
+    public synchronized List<String> export(DataSubject subject) {
+        List<String> result = new ArrayList<>();
+        for (DeadLetter letter : allLetters()) {
+            if (concerns(letter, subject)) {
+                result.add(JsonObject.newBuilder().set("id", letter.id()).set("source", letter.source())
+                        .set("origin", letter.origin()).set("reason", letter.reason())
+                        .set("receivedAt", letter.receivedAt().toString()).set("payload", letter.payloadAsString())
+                        .build().toString());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Removes the dead letters whose payload, origin or reason contains the thing id (or the thing's name, for
+     * vendors' payloads that carry only their device id) or the pseudonym, and rewrites the file at once so that no
+     * copy stays in it.
+     */
+    @Override
+    public long erase(DataSubject subject) {
+        return removeWhere(letter -> concerns(letter, subject));
+    }
+
+    private static boolean concerns(DeadLetter letter, DataSubject subject) {
+        if (subject.occursIn(letter.origin()) || subject.occursIn(letter.reason())
+                || subject.occursIn(letter.payload())) {
+            return true;
+        }
+        if (subject.kind() == DataSubject.Kind.THING) {
+            String name = subject.value().substring(subject.value().indexOf(':') + 1);
+            return name.length() >= DataSubject.MIN_LENGTH && (containsWord(letter.payloadAsString(), name)
+                    || containsWord(letter.origin(), name));
+        }
+        return false;
+    }
+
+    /** Whether {@code word} occurs in {@code text} not as a part of a longer name (letters, digits, '-', '_'). */
+    static boolean containsWord(String text, String word) {
+        int at = text.indexOf(word);
+        while (at >= 0) {
+            int end = at + word.length();
+            if ((at == 0 || !nameChar(text.charAt(at - 1))) && (end == text.length() || !nameChar(text.charAt(end)))) {
+                return true;
+            }
+            at = text.indexOf(word, at + 1);
+        }
+        return false;
+    }
+
+    private static boolean nameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '_';
+    }
+
+    /** Every live dead letter, also those held on disk only. */
+    private List<DeadLetter> allLetters() {
+        List<DeadLetter> result = new ArrayList<>(live.size());
+        for (Slot slot : live.values()) {
+            DeadLetter letter = slot.letter != null ? slot.letter : readLetter(slot);
+            if (letter != null) {
+                result.add(letter);
+            }
+        }
+        return result;
+    }
+
+    private synchronized long removeWhere(java.util.function.Predicate<DeadLetter> test) {
+        long removed = 0;
+        for (DeadLetter letter : allLetters()) {
+            if (test.test(letter) && remove(letter.id())) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            // the removed letters' lines must leave the file now, not at the next compaction
+            compactQuietly();
+        }
+        return removed;
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nl.lantaarn.deadletter.api.DeadLetter;
 import nl.lantaarn.deadletter.api.DeadLetterQuery;
+import nl.lantaarn.personaldata.api.RetentionRules;
 
 class FileDeadLetterServiceTest {
 
@@ -199,5 +200,63 @@ class FileDeadLetterServiceTest {
         assertThat(third.remove(b.id())).isTrue();
         third.close();
         assertThat(new FileDeadLetterService(dir, 100).count()).isEqualTo(1);
+    }
+
+    /** Rules for tests: each source its own retention, one day for the rest. */
+    static RetentionRules rules(java.util.Map<String, java.time.Duration> bySource) {
+        return new RetentionRules() {
+            @Override
+            public java.util.Optional<java.time.Duration> feature(String thingId, String featureId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.time.Duration thing(String thingId) {
+                return fallback();
+            }
+
+            @Override
+            public java.time.Duration source(String source) {
+                return bySource.getOrDefault(source, fallback());
+            }
+
+            @Override
+            public java.time.Duration fallback() {
+                return java.time.Duration.ofDays(1);
+            }
+        };
+    }
+
+    @Test
+    void retentionPerSourceAndErasureLeaveNothingInTheFile() throws Exception {
+        FileDeadLetterService service = new FileDeadLetterService(dir, 2);
+        Instant now = Instant.parse("2026-11-23T12:00:00Z");
+        service.record("citizen-reports", "/ingest/open311", "no service_code",
+                "{\"email\":\"a@b.nl\",\"reporter\":\"ps-7f3a9c\"}".getBytes(StandardCharsets.UTF_8),
+                now.minus(java.time.Duration.ofDays(3)));
+        service.record("crowd", "sim/crowd/c-0042", "count missing", "{}".getBytes(StandardCharsets.UTF_8),
+                now.minus(java.time.Duration.ofDays(3)));
+        service.record("crowd", "sim/crowd/c-00421", "count missing", "{}".getBytes(StandardCharsets.UTF_8),
+                now.minus(java.time.Duration.ofDays(3)));
+        service.record("lighting", "ctl/l-1", "unknown scene", "{\"lamp\":\"l-1\"}".getBytes(StandardCharsets.UTF_8),
+                now.minus(java.time.Duration.ofHours(2)));
+
+        // a thing is found by its full id or by its name as a whole word; a pseudonym anywhere
+        assertThat(service.export(nl.lantaarn.personaldata.api.DataSubject.thing("nl.x.crowd:c-0042")))
+                .singleElement().asString().contains("sim/crowd/c-0042\"");
+        assertThat(service.export(nl.lantaarn.personaldata.api.DataSubject.pseudonym("ps-7f3a9c"))).hasSize(1);
+
+        assertThat(service.erase(nl.lantaarn.personaldata.api.DataSubject.pseudonym("ps-7f3a9c"))).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve(FileDeadLetterService.FILE_NAME))).doesNotContain("ps-7f3a9c")
+                .doesNotContain("a@b.nl");
+
+        // crowd keeps 7 days, the rest one day: the three-day-old crowd letters stay, lighting's two hours too
+        assertThat(service.expire(rules(java.util.Map.of("crowd", java.time.Duration.ofDays(7))), now)).isZero();
+        assertThat(service.expire(rules(java.util.Map.of()), now)).isEqualTo(2);
+        assertThat(service.count()).isEqualTo(1);
+        assertThat(service.expire(rules(java.util.Map.of()), now.plus(java.time.Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(service.count()).isZero();
+        service.close();
+        assertThat(new FileDeadLetterService(dir, 2).count()).isZero();
     }
 }

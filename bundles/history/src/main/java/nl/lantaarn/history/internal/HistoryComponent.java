@@ -30,6 +30,9 @@ import nl.lantaarn.history.api.HistoryQuery;
 import nl.lantaarn.history.api.HistoryResult;
 import nl.lantaarn.history.api.HistoryService;
 import nl.lantaarn.history.api.HistoryUnavailableException;
+import nl.lantaarn.personaldata.api.DataSubject;
+import nl.lantaarn.personaldata.api.PersonalDataStore;
+import nl.lantaarn.personaldata.api.RetentionRules;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
 
@@ -42,10 +45,12 @@ import nl.lantaarn.twin.api.TwinEventListener;
  * cannot be opened or written, the component stays up, counts what it could not record and reports it through health
  * ({@code history}).
  */
-@Component(service = {TwinEventListener.class, HistoryService.class, HealthContributor.class},
+@Component(service = {TwinEventListener.class, HistoryService.class, HealthContributor.class,
+        PersonalDataStore.class},
         configurationPid = HistoryComponent.PID)
 @Designate(ocd = HistoryComponent.Config.class)
-public final class HistoryComponent implements TwinEventListener, HistoryService, HealthContributor {
+public final class HistoryComponent implements TwinEventListener, HistoryService, HealthContributor,
+        PersonalDataStore {
 
     static final String PID = "nl.lantaarn.history";
 
@@ -316,6 +321,44 @@ public final class HistoryComponent implements TwinEventListener, HistoryService
                 LOG.warn("History retention failed: {}; it is tried again at the next interval", e.toString(), e);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- personal data: retention, erasure, export
+
+    @Override
+    public String name() {
+        return "history";
+    }
+
+    /**
+     * Removes points past the shorter of this component's retention (by feature definition) and the retention of the
+     * data categories the adapter declared for the feature.
+     */
+    @Override
+    public long expire(RetentionRules rules, Instant now) {
+        HistoryStore current = store;
+        if (current == null || !current.isOpen()) {
+            throw new HistoryUnavailableException(storeError == null ? "the history store is closed" : storeError);
+        }
+        return current.purge(settings.retention(), now, rules::feature);
+    }
+
+    @Override
+    public List<String> export(DataSubject subject) {
+        HistoryStore current = store;
+        if (current == null) {
+            throw new HistoryUnavailableException(storeError);
+        }
+        return current.seriesOf(subject).stream().map(current::export).toList();
+    }
+
+    @Override
+    public long erase(DataSubject subject) {
+        HistoryStore current = store;
+        if (current == null) {
+            throw new HistoryUnavailableException(storeError);
+        }
+        return current.erase(current.seriesOf(subject));
     }
 
     @Override

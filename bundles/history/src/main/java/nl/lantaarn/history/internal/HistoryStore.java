@@ -3,10 +3,16 @@ package nl.lantaarn.history.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
+import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonArrayBuilder;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -21,6 +27,7 @@ import nl.lantaarn.history.api.HistoryQueryException;
 import nl.lantaarn.history.api.HistoryResult;
 import nl.lantaarn.history.api.HistoryUnavailableException;
 import nl.lantaarn.history.api.Step;
+import nl.lantaarn.personaldata.api.DataSubject;
 
 /**
  * The time series in one H2 MVStore file, in three maps:
@@ -231,13 +238,29 @@ final class HistoryStore implements AutoCloseable {
      * @return how many points were removed
      */
     long purge(RetentionPolicy policy, Instant now) {
+        return purge(policy, now, (thingId, feature) -> Optional.empty());
+    }
+
+    /**
+     * Removes the points older than the retention of their series at {@code now}: the shorter of the policy's and
+     * {@code manifest}'s for the series' thing and feature (the retention of the feature's data categories).
+     *
+     * @return how many points were removed
+     */
+    long purge(RetentionPolicy policy, Instant now, BiFunction<String, String, Optional<Duration>> manifest) {
         long removed = 0;
         Cursor<String, SeriesInfo> all = series.cursor(null);
         while (all.hasNext() && !Thread.currentThread().isInterrupted()) {
             all.next();
             SeriesInfo info = all.getValue();
             long id = info.id();
-            long cutoff = micros(now.minus(policy.retention(info.definition())));
+            Duration retention = policy.retention(info.definition());
+            String[] parts = all.getKey().split(String.valueOf(SEPARATOR), 3);
+            Optional<Duration> declared = parts.length == 3 ? manifest.apply(parts[0], parts[1]) : Optional.empty();
+            if (declared.isPresent() && declared.get().compareTo(retention) < 0) {
+                retention = declared.get();
+            }
+            long cutoff = micros(now.minus(retention));
             Cursor<PointKey, Object> old = points.cursor(PointKey.first(id, Long.MIN_VALUE),
                     PointKey.first(id, cutoff), false);
             while (old.hasNext()) {
@@ -249,6 +272,102 @@ final class HistoryStore implements AutoCloseable {
                 points.remove(key);
                 removed++;
             }
+        }
+        return removed;
+    }
+
+    /**
+     * The series a data subject is linked to: every series of the thing, or for a pseudonym every series of each
+     * (thing, feature) one of whose points contains it, since the other properties of that feature were recorded
+     * with it.
+     */
+    List<String> seriesOf(DataSubject subject) {
+        List<String> result = new ArrayList<>();
+        if (subject.kind() == DataSubject.Kind.THING) {
+            String prefix = subject.value() + SEPARATOR;
+            Cursor<String, SeriesInfo> cursor = series.cursor(prefix);
+            while (cursor.hasNext()) {
+                String name = cursor.next();
+                if (!name.startsWith(prefix)) {
+                    break;
+                }
+                result.add(name);
+            }
+            return result;
+        }
+        java.util.Set<String> features = new java.util.TreeSet<>();
+        Cursor<String, SeriesInfo> all = series.cursor(null);
+        while (all.hasNext()) {
+            String name = all.next();
+            long id = all.getValue().id();
+            Cursor<PointKey, Object> cursor = points.cursor(PointKey.first(id, Long.MIN_VALUE));
+            while (cursor.hasNext()) {
+                PointKey key = cursor.next();
+                if (key.series() != id) {
+                    break;
+                }
+                if (subject.occursIn(Values.toJson(cursor.getValue()).toString())) {
+                    features.add(name.substring(0, name.lastIndexOf(SEPARATOR) + 1));
+                    break;
+                }
+            }
+        }
+        Cursor<String, SeriesInfo> again = series.cursor(null);
+        while (again.hasNext()) {
+            String name = again.next();
+            if (features.contains(name.substring(0, name.lastIndexOf(SEPARATOR) + 1))) {
+                result.add(name);
+            }
+        }
+        return result;
+    }
+
+    /** The points of a series as {@code {"thingId","feature","property","points":[{"at","value"}]}}. */
+    String export(String name) {
+        SeriesInfo info = series.get(name);
+        String[] parts = name.split(String.valueOf(SEPARATOR), 3);
+        JsonArrayBuilder found = JsonArray.newBuilder();
+        if (info != null) {
+            Cursor<PointKey, Object> cursor = points.cursor(PointKey.first(info.id(), Long.MIN_VALUE));
+            while (cursor.hasNext()) {
+                PointKey key = cursor.next();
+                if (key.series() != info.id()) {
+                    break;
+                }
+                found.add(JsonObject.newBuilder().set("at", instant(key.micros()).toString())
+                        .set("value", Values.toJson(cursor.getValue())).build());
+            }
+        }
+        return JsonObject.newBuilder().set("thingId", parts[0]).set("feature", parts[1]).set("property", parts[2])
+                .set("points", found.build()).build().toString();
+    }
+
+    /**
+     * Removes the series and all their points, commits, and rewrites the file so that no earlier chunk keeps them.
+     *
+     * @return how many points were removed
+     */
+    long erase(List<String> names) {
+        long removed = 0;
+        for (String name : names) {
+            SeriesInfo info = series.remove(name);
+            if (info == null) {
+                continue;
+            }
+            Cursor<PointKey, Object> cursor = points.cursor(PointKey.first(info.id(), Long.MIN_VALUE));
+            while (cursor.hasNext()) {
+                PointKey key = cursor.next();
+                if (key.series() != info.id()) {
+                    break;
+                }
+                points.remove(key);
+                removed++;
+            }
+        }
+        if (!names.isEmpty()) {
+            store.commit();
+            // MVStore appends: without a compaction the erased values would stay in chunks no longer in use
+            store.compactFile(10_000);
         }
         return removed;
     }

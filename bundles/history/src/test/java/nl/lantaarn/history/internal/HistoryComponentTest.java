@@ -20,6 +20,7 @@ import nl.lantaarn.history.api.HistoryPoint;
 import nl.lantaarn.history.api.HistoryQuery;
 import nl.lantaarn.history.api.HistoryUnavailableException;
 import nl.lantaarn.history.api.Step;
+import nl.lantaarn.personaldata.api.RetentionRules;
 import nl.lantaarn.twin.api.TwinEvent;
 
 class HistoryComponentTest {
@@ -91,5 +92,53 @@ class HistoryComponentTest {
         component.onTwinEvent(TestEvents.created(ID, 60.0, T0));
         assertThat(component.recorded()).isEqualTo(2);
         assertThat(component.health().status()).as("the loss stays visible").isEqualTo(ComponentHealth.Status.DEGRADED);
+    }
+
+    @Test
+    void theRetentionOfAFeaturesCategoriesShortensTheDefinitionsAndErasureLeavesNothingInTheFile() throws Exception {
+        Path file = home.resolve("data/history/history.mv");
+        HistoryComponent component = history(file);
+        ThingId other = ThingId.of("nl.demo.safety", "noise-n-8");
+        component.onTwinEvent(TestEvents.created(ID, 71.5, T0));
+        component.onTwinEvent(TestEvents.created(other, 55.5, T0));
+        RetentionRules rules = new RetentionRules() {
+            @Override
+            public java.util.Optional<java.time.Duration> feature(String thingId, String featureId) {
+                // the adapter declared a category kept 2 days for n-7's noise; n-8 has no manifest (30 days)
+                return thingId.equals(ID.toString()) ? java.util.Optional.of(java.time.Duration.ofDays(2))
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.time.Duration thing(String thingId) {
+                return fallback();
+            }
+
+            @Override
+            public java.time.Duration source(String source) {
+                return fallback();
+            }
+
+            @Override
+            public java.time.Duration fallback() {
+                return java.time.Duration.ofDays(30);
+            }
+        };
+        HistoryQuery laeq = HistoryQuery.of(ID, "noise", JsonPointer.of("/laeq"), T0, T0.plusSeconds(60));
+        HistoryQuery otherLaeq = HistoryQuery.of(other, "noise", JsonPointer.of("/laeq"), T0, T0.plusSeconds(60));
+
+        assertThat(component.expire(rules, T0.plus(java.time.Duration.ofDays(1)))).isZero();
+        assertThat(component.expire(rules, T0.plus(java.time.Duration.ofDays(3)))).isEqualTo(2);
+        assertThat(component.query(laeq).points()).isEmpty();
+        assertThat(component.query(otherLaeq).points()).hasSize(1);
+
+        assertThat(component.export(nl.lantaarn.personaldata.api.DataSubject.thing(other.toString())))
+                .anySatisfy(json -> assertThat(json).contains("55.5").contains("/laeq"));
+        assertThat(component.erase(nl.lantaarn.personaldata.api.DataSubject.thing(other.toString()))).isEqualTo(2);
+        assertThat(component.query(otherLaeq).points()).isEmpty();
+        assertThat(component.export(nl.lantaarn.personaldata.api.DataSubject.thing(other.toString()))).isEmpty();
+        component.deactivate();
+        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("noise-n-8");
     }
 }

@@ -50,6 +50,7 @@ final class AdapterJson {
                         .set("rejected", status.rejected())
                         .set("deadLettered", status.deadLettered())
                         .set("thingUpdates", status.thingUpdates())
+                        .set("undeclaredFields", status.undeclaredFields())
                         .build())
                 .set("inboxSize", status.inboxSize())
                 .set("inboxCapacity", status.inboxCapacity())

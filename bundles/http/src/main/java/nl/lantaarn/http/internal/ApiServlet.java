@@ -42,6 +42,7 @@ import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.history.api.HistoryService;
+import nl.lantaarn.personaldata.api.PersonalDataRights;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.runtime.api.HubHome;
 import nl.lantaarn.security.api.ApiClient;
@@ -78,6 +79,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient MetricsRoute metricsRoute;
     private final transient RoutesRoute routesRoute;
     private final transient AuditRoute auditRoute;
+    private final transient PrivacyRoute privacyRoute;
     private final transient Authentication authentication;
     private final transient ThingAccess access;
     private final transient PurposeGuard purposes;
@@ -86,6 +88,7 @@ public final class ApiServlet extends HttpServlet {
     private transient volatile AdapterAdmin admin;
     private transient volatile RouteAdmin routeAdmin;
     private transient volatile AuditLog auditLog;
+    private transient volatile PersonalDataRights personalData;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference TwinService twin, @Reference DeadLetterService deadLetters,
@@ -114,6 +117,7 @@ public final class ApiServlet extends HttpServlet {
                 metricsSources.keySet());
         this.routesRoute = new RoutesRoute(authentication, () -> routeAdmin);
         this.auditRoute = new AuditRoute(authentication, () -> auditLog);
+        this.privacyRoute = new PrivacyRoute(authentication, () -> personalData);
     }
 
     private static AdapterFiles.InstalledBundles installedBundles(BundleContext context) {
@@ -187,6 +191,19 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    /** Optional: without it, /privacy requests get 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPersonalDataRights(PersonalDataRights service) {
+        personalData = service;
+    }
+
+    void unsetPersonalDataRights(PersonalDataRights service) {
+        if (personalData == service) {
+            personalData = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addContributor(HealthContributor contributor) {
         contributors.put(contributor, Boolean.TRUE);
@@ -230,6 +247,10 @@ public final class ApiServlet extends HttpServlet {
         }
         if (DeadLetterRoute.matches(path)) {
             deadLetterRoute.handle(method, path, request, response);
+            return;
+        }
+        if (PrivacyRoute.matches(path)) {
+            privacyRoute.handle(method, path, request, response);
             return;
         }
         boolean thing = path.startsWith("/things/") && path.length() > "/things/".length();

@@ -72,6 +72,9 @@ final class MetricsRoute {
                 "Payloads kept as dead letters, for any reason.", AdapterStatus::deadLettered);
         counter(out, adapters, "lantaarn_adapter_thing_updates_total", "Thing updates applied to the twin.",
                 AdapterStatus::thingUpdates);
+        counter(out, adapters, "lantaarn_adapter_undeclared_fields_total", "Fields of thing updates that the "
+                + "adapter's privacy manifest does not declare, dropped before storage.",
+                AdapterStatus::undeclaredFields);
 
         gauge(out, "lantaarn_adapter_state", "The state of an adapter instance: 1 for its current state, 0 for the "
                 + "others.");

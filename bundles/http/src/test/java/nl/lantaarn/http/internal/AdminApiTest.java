@@ -177,7 +177,7 @@ class AdminApiTest {
                 + "\"personalData\":false,\"purpose\":\"detect aggression in nightlife areas\","
                 + "\"legalGround\":\"PUBLIC_TASK\",\"retention\":\"PT720H\","
                 + "\"fields\":[\"/features/noise/properties/laeq\"]},\"counters\":{\"received\":12,\"mapped\":10,"
-                + "\"rejected\":2,\"deadLettered\":2,\"thingUpdates\":10},\"inboxSize\":3,\"inboxCapacity\":10000,"
+                + "\"rejected\":2,\"deadLettered\":2,\"thingUpdates\":10,\"undeclaredFields\":0},\"inboxSize\":3,\"inboxCapacity\":10000,"
                 + "\"meanMappingMicros\":125.5,\"maxMappingMicros\":900,\"lastReceivedAt\":\"2026-11-23T21:14:05Z\","
                 + "\"commands\":{\"sent\":7,\"acknowledged\":5,\"retried\":3,\"failed\":2,\"unmatched\":1,"
                 + "\"waiting\":0}}"));

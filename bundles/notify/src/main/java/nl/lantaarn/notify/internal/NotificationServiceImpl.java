@@ -26,12 +26,16 @@ import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.durable.DurableQueue;
 import nl.lantaarn.durable.DurableStore;
 import nl.lantaarn.durable.DurableStoreException;
+import nl.lantaarn.durable.OutboxPersonalData;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.notify.api.Alert;
 import nl.lantaarn.notify.api.ChannelStatus;
 import nl.lantaarn.notify.api.NotificationService;
 import nl.lantaarn.notify.api.UnknownChannelException;
+import nl.lantaarn.personaldata.api.DataSubject;
+import nl.lantaarn.personaldata.api.PersonalDataStore;
+import nl.lantaarn.personaldata.api.RetentionRules;
 import nl.lantaarn.runtime.api.HubHome;
 
 /**
@@ -41,8 +45,10 @@ import nl.lantaarn.runtime.api.HubHome;
  * The outbox ({@value #OUTBOX_FILE} under the hub's home) keeps one durable queue per channel: {@link #send} returns
  * once the alert is committed to it, so an alert accepted before a crash or a stop is delivered after the next start.
  */
-@Component(service = {NotificationService.class, HealthContributor.class, ChannelRegistry.class})
-public final class NotificationServiceImpl implements NotificationService, HealthContributor, ChannelRegistry {
+@Component(service = {NotificationService.class, HealthContributor.class, ChannelRegistry.class,
+        PersonalDataStore.class})
+public final class NotificationServiceImpl implements NotificationService, HealthContributor, ChannelRegistry,
+        PersonalDataStore {
 
     static final String COMPONENT = "notifications";
     static final String DEAD_LETTER_SOURCE_PREFIX = "notify:";
@@ -60,6 +66,20 @@ public final class NotificationServiceImpl implements NotificationService, Healt
     private final DurableStore outbox;
     private final AtomicLong uncommitted = new AtomicLong();
     private volatile String outboxProblem;
+    /** The channels' outbox for retention, erasure and export: the alerts waiting for delivery. */
+    private final OutboxPersonalData outboxData = new OutboxPersonalData("outbox:notify", this::outboxStore, bytes -> {
+        try {
+            return OutboxAlert.read(bytes, -1).alert().thingId();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }, bytes -> {
+        try {
+            return new String(OutboxAlert.read(bytes, -1).json(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "{\"unreadable\":" + org.eclipse.ditto.json.JsonValue.of(e.getMessage()) + "}";
+        }
+    });
 
     @Activate
     public NotificationServiceImpl(@Reference DeadLetterService deadLetters, BundleContext context) {
@@ -76,6 +96,30 @@ public final class NotificationServiceImpl implements NotificationService, Healt
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.outboxFile = outboxFile;
         this.outbox = openOutbox(outboxFile);
+    }
+
+    private DurableStore outboxStore() {
+        return outbox;
+    }
+
+    @Override
+    public String name() {
+        return outboxData.name();
+    }
+
+    @Override
+    public long expire(RetentionRules rules, java.time.Instant now) {
+        return outboxData.expire(rules, now);
+    }
+
+    @Override
+    public List<String> export(DataSubject subject) {
+        return outboxData.export(subject);
+    }
+
+    @Override
+    public long erase(DataSubject subject) {
+        return outboxData.erase(subject);
     }
 
     private DurableStore openOutbox(Path file) {

@@ -149,6 +149,11 @@ final class RouteOutbox implements AutoCloseable {
         return current != null && current.awaitCommitted(timeout);
     }
 
+    /** The open outbox, or {@code null}. */
+    DurableStore store() {
+        return store;
+    }
+
     /** The problem that keeps the outbox from opening, or {@code null}. */
     String openProblem() {
         return store == null ? problem : null;

@@ -2,6 +2,7 @@ package nl.lantaarn.routing.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.eclipse.ditto.json.JsonValue;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -28,10 +30,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import nl.lantaarn.adapter.api.AdapterFactory;
 import nl.lantaarn.audit.api.AuditTrail;
 import nl.lantaarn.deadletter.api.DeadLetterService;
+import nl.lantaarn.durable.OutboxPersonalData;
 import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.mqtt.api.MqttConnection;
 import nl.lantaarn.notify.api.NotificationService;
+import nl.lantaarn.personaldata.api.DataSubject;
+import nl.lantaarn.personaldata.api.PersonalDataStore;
+import nl.lantaarn.personaldata.api.RetentionRules;
 import nl.lantaarn.routing.api.PendingAction;
 import nl.lantaarn.routing.api.RouteAdmin;
 import nl.lantaarn.routing.api.RouteOutline;
@@ -47,9 +53,10 @@ import nl.lantaarn.twin.api.TwinService;
  * {@link RouteBuilder} services of other bundles (whiteboard), and reports health as {@code routing}.
  */
 @Component(name = RoutingComponent.PID, configurationPid = RoutingComponent.PID,
-        service = {TwinEventListener.class, HealthContributor.class, RouteAdmin.class}, immediate = true)
+        service = {TwinEventListener.class, HealthContributor.class, RouteAdmin.class, PersonalDataStore.class},
+        immediate = true)
 @Designate(ocd = RoutingComponent.Config.class)
-public final class RoutingComponent implements TwinEventListener, HealthContributor, RouteAdmin {
+public final class RoutingComponent implements TwinEventListener, HealthContributor, RouteAdmin, PersonalDataStore {
 
     static final String PID = "nl.lantaarn.routing";
     /** Framework or system property naming the hub's home folder; default: the working directory. */
@@ -185,6 +192,45 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
                 current.removeBuilder(id);
             }
         }
+    }
+
+    /** The routes' outbox for retention, erasure and export: the twin events waiting for a route. */
+    private final OutboxPersonalData outboxData = new OutboxPersonalData("outbox:routing", () -> {
+        RoutingRuntime current = runtime;
+        return current == null ? null : current.outbox().store();
+    }, bytes -> {
+        try {
+            return OutboxEvent.read(bytes).thingId();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }, bytes -> {
+        try {
+            OutboxEvent event = OutboxEvent.read(bytes);
+            return "{\"thingId\":" + JsonValue.of(event.thingId()) + ",\"thing\":" + event.thingJsonText() + "}";
+        } catch (IllegalArgumentException e) {
+            return "{\"unreadable\":" + JsonValue.of(e.getMessage()) + "}";
+        }
+    });
+
+    @Override
+    public String name() {
+        return outboxData.name();
+    }
+
+    @Override
+    public long expire(RetentionRules rules, Instant now) {
+        return outboxData.expire(rules, now);
+    }
+
+    @Override
+    public List<String> export(DataSubject subject) {
+        return outboxData.export(subject);
+    }
+
+    @Override
+    public long erase(DataSubject subject) {
+        return outboxData.erase(subject);
     }
 
     @Activate

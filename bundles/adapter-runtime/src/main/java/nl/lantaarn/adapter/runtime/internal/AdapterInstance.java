@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +117,12 @@ final class AdapterInstance {
     private final LongAdder thingUpdates = new LongAdder();
     private final LongAdder mapNanos = new LongAdder();
     private final LongAdder mapCalls = new LongAdder();
+    /** Fields cut out of thing updates because the manifest does not declare them. */
+    private final LongAdder undeclaredFields = new LongAdder();
+    /** The undeclared fields already named at WARN: each once per instance, at most {@value #MAX_WARNED} of them. */
+    private final Set<String> warnedFields = ConcurrentHashMap.newKeySet();
+    private static final int MAX_WARNED = 100;
+    private final Consumer<String> onUndeclared = this::undeclared;
     private volatile long maxMapNanos;
     private volatile Instant lastReceivedAt;
 
@@ -316,6 +324,14 @@ final class AdapterInstance {
                 refusal = join(refusal, "adapter " + id + " returned a null thing update");
                 continue;
             }
+            FactoryHolder factory = present;
+            if (factory != null) {
+                update = factory.guard().apply(update, context.twin, onUndeclared);
+                if (update == null) {
+                    // nothing declared was left: the payload was handled, there is nothing to store
+                    continue;
+                }
+            }
             try {
                 update = admit(update);
             } catch (RegisterGate.Refused e) {
@@ -355,6 +371,16 @@ final class AdapterInstance {
     private ThingUpdate admit(ThingUpdate update) throws RegisterGate.Refused {
         return register.admit(update, context.twin, context.settings.quarantineUnregistered(),
                 TODAY.at(System.currentTimeMillis()));
+    }
+
+    /** A field of a thing update that the manifest does not declare was cut out. On the worker's thread. */
+    private void undeclared(String pointer) {
+        undeclaredFields.increment();
+        if (warnedFields.size() < MAX_WARNED && warnedFields.add(pointer)) {
+            LOG.warn("Adapter instance {} wrote {}, which the privacy manifest of its type does not declare: dropped "
+                    + "before storage (counted in the adapter status as undeclaredFields; said once per field)", id,
+                    pointer);
+        }
     }
 
     private static String join(String first, String next) {
@@ -712,7 +738,8 @@ final class AdapterInstance {
                 type == null ? Set.of() : type.domains(), factory == null ? null : factory.bundle(), state, reason,
                 in == null ? null : in.toString(), type == null ? null : type.privacy(), received.sum(), mapped.sum(),
                 rejected.sum(), deadLettered.sum(), thingUpdates.sum(), inbox.size(), inboxCapacity,
-                calls == 0 ? 0 : mapNanos.sum() / 1000.0 / calls, maxMapNanos / 1000, lastReceivedAt);
+                calls == 0 ? 0 : mapNanos.sum() / 1000.0 / calls, maxMapNanos / 1000, lastReceivedAt,
+                undeclaredFields.sum());
     }
 
     /** The command counters, for health and logs (the status record has no fields for them yet). */

@@ -9,6 +9,11 @@ import nl.lantaarn.adapter.api.AdapterType;
  * @param factory the service object (its identity tells registrations apart)
  * @param type    what {@link AdapterFactory#type()} returned
  * @param bundle  symbolic name and version of the bundle that registered it
+ * @param guard   the type's privacy manifest, made ready for the ingestion path once
  */
-record FactoryHolder(AdapterFactory factory, AdapterType type, String bundle) {
+record FactoryHolder(AdapterFactory factory, AdapterType type, String bundle, ManifestGuard guard) {
+
+    FactoryHolder(AdapterFactory factory, AdapterType type, String bundle) {
+        this(factory, type, bundle, ManifestGuard.of(type));
+    }
 }

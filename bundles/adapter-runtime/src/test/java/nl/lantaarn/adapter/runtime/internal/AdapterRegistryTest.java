@@ -504,4 +504,30 @@ class AdapterRegistryTest {
                 .containsExactly("the adapter runtime stopped before this payload was mapped");
         assertThat(mqtt.filters()).isEmpty();
     }
+
+    @Test
+    void fieldsTheManifestDoesNotDeclareAreDroppedBeforeTheTwinAndCountedWithPrivacyMetadataKept() {
+        registry();
+        // the test type declares only /features/crowd/properties/count
+        TestFactory leaky = TestFactory.mqtt("leaky", true, (config, message) -> List.of(ThingUpdate.merge(
+                ThingId.of("nl.test.crowd", message.lastTopicLevel()),
+                JsonObject.of("{\"attributes\":{\"macAddresses\":[\"aa:bb\"]},\"features\":{\"crowd\":"
+                        + "{\"properties\":{\"count\":3,\"deviceIds\":[\"d1\",\"d2\"]}}}}"))));
+        registry.factoryAdded(leaky, leaky, "test.leaky 1.0.0");
+
+        for (int i = 0; i < 3; i++) {
+            mqtt.deliver("sim/leaky/l-1", "{}");
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("leaky").thingUpdates()).isEqualTo(3));
+        org.eclipse.ditto.things.model.Thing thing = twin.retrieve(ThingId.of("nl.test.crowd", "l-1")).orElseThrow();
+        assertThat(thing.getFeatures().orElseThrow().getFeature("crowd").orElseThrow().getProperties().orElseThrow()
+                .toString()).isEqualTo("{\"count\":3}");
+        // only the hub's privacy metadata is in the attributes; the MAC addresses never reached the twin
+        assertThat(thing.getAttributes().orElseThrow().toString()).isEqualTo((
+                "{\"privacy\":{\"features\":{\"crowd\":{\"adapter\":\"leaky\",\"categories\":[\"people-count\"],"
+                        + "\"personalData\":false,\"retention\":\"PT24H\"}}}}"));
+        assertThat(status("leaky").undeclaredFields()).isEqualTo(6);
+        assertThat(deadLetters.letters).isEmpty();
+    }
 }
