@@ -5,5 +5,5 @@
  * Entry points: {@link nl.lantaarn.audit.api.AuditTrail} to record, {@link nl.lantaarn.audit.api.AuditLog} to read.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package nl.lantaarn.audit.api;
