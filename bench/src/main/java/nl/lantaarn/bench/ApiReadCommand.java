@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +20,20 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,8 +136,7 @@ final class ApiReadCommand implements Callable<Integer> {
                         .map(p -> p.getProperty("pid")).map(String::strip).filter(s -> s.matches("[0-9]+"))
                         .map(Long::valueOf).orElse(null);
             }
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                    .build();
+            http = client(Math.max(connections, loadConnections));
             awaitKeyAccepted();
             int failures = 0;
             if (load) {
@@ -150,6 +153,38 @@ final class ApiReadCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } finally {
+            stop(http);
+        }
+    }
+
+    /**
+     * Jetty's HTTP client (HTTP/1.1, keep-alive), with a connection for every thread that sends: it costs the two
+     * shared cores less per request than the JDK's client, so more of them are left to the hub.
+     */
+    static HttpClient client(int connections) throws ToolException {
+        // before Jetty's first logger: its debug and info lines are of no use here
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        HttpClient client = new HttpClient();
+        client.setMaxConnectionsPerDestination(connections);
+        client.setConnectTimeout(5000);
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new ToolException("cannot start the HTTP client: " + e);
+        }
+        return client;
+    }
+
+    private static void stop(HttpClient client) {
+        if (client != null) {
+            try {
+                client.stop();
+            } catch (Exception e) {
+                System.err.println("api-read: stopping the HTTP client: " + e);
+            }
         }
     }
 
@@ -173,24 +208,44 @@ final class ApiReadCommand implements Callable<Integer> {
         }
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(TIMEOUT)
-                .header("Authorization", authorization);
+    /** An answer: its status and body. */
+    record Answer(int status, byte[] body) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One request with the key; {@code json} is the body of a PUT, else null. No answer is an IOException. */
+    private Answer send(HttpMethod method, String pathAndQuery, String json) throws IOException, InterruptedException {
+        var request = http.newRequest(base.resolve(pathAndQuery)).method(method)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, authorization))
+                .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (json != null) {
+            request.body(new StringRequestContent("application/json", json, StandardCharsets.UTF_8));
+        }
+        try {
+            ContentResponse response = request.send();
+            return new Answer(response.getStatus(), response.getContent());
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        }
     }
 
     /** A new client file reaches the hub within seconds: wait until a read is no longer refused as unknown. */
     private void awaitKeyAccepted() throws ToolException, InterruptedException {
         long deadline = System.nanoTime() + KEY_PATIENCE.toNanos();
-        HttpRequest probe = request("/api/v1/things?limit=1").GET().build();
         while (true) {
             String problem;
             try {
-                HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200) {
+                Answer answer = send(HttpMethod.GET, "/api/v1/things?limit=1", null);
+                if (answer.status() == 200) {
                     return;
                 }
-                problem = "HTTP " + answer.statusCode() + " " + abbreviate(answer.body());
-                if (answer.statusCode() == 403) {
+                problem = "HTTP " + answer.status() + " " + abbreviate(answer.text());
+                if (answer.status() == 403) {
                     throw new ToolException("the hub refuses reads with this key (" + problem + "); use a key whose "
                             + "client has role reader (writer to load)");
                 }
@@ -218,17 +273,14 @@ final class ApiReadCommand implements Callable<Integer> {
         for (int t = 0; t < loadConnections; t++) {
             Thread loader = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < things; i = next.getAndIncrement()) {
-                    HttpRequest put = request("/api/v1/things/" + CityMix.id(i))
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString(CityMix.json(seed, i))).build();
                     try {
-                        HttpResponse<String> answer = http.send(put, HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() == 201 || answer.statusCode() == 204) {
+                        Answer answer = send(HttpMethod.PUT, "/api/v1/things/" + CityMix.id(i), CityMix.json(seed, i));
+                        if (answer.status() == 201 || answer.status() == 204) {
                             written.increment();
                         } else {
                             failed.increment();
-                            firstFailure.compareAndSet(null, "PUT " + CityMix.id(i) + ": HTTP " + answer.statusCode()
-                                    + " " + abbreviate(answer.body()));
+                            firstFailure.compareAndSet(null, "PUT " + CityMix.id(i) + ": HTTP " + answer.status()
+                                    + " " + abbreviate(answer.text()));
                         }
                     } catch (IOException e) {
                         failed.increment();
@@ -256,13 +308,12 @@ final class ApiReadCommand implements Callable<Integer> {
     private void awaitIndexed() throws ToolException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + INDEX_PATIENCE.toNanos();
-        HttpRequest count = request("/api/v1/search/things/count").GET().build();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> answer = http.send(count, HttpResponse.BodyHandlers.ofString());
-                last = "HTTP " + answer.statusCode() + " " + abbreviate(answer.body());
-                if (answer.statusCode() == 200 && Long.parseLong(answer.body().strip()) >= things) {
+                Answer answer = send(HttpMethod.GET, "/api/v1/search/things/count", null);
+                last = "HTTP " + answer.status() + " " + abbreviate(answer.text());
+                if (answer.status() == 200 && Long.parseLong(answer.text().strip()) >= things) {
                     System.out.printf(Locale.ROOT, "Search index holds them %.1f s after the load%n",
                             (System.nanoTime() - start) / 1e9);
                     return;
@@ -276,21 +327,21 @@ final class ApiReadCommand implements Callable<Integer> {
                 + INDEX_PATIENCE.toSeconds() + " s (last count: " + last + ")");
     }
 
-    /** The next request of a scenario. */
+    /** The path and query of a scenario's next GET. */
     interface Requests {
-        HttpRequest next(SplittableRandom random);
+        String next(SplittableRandom random);
     }
 
     Requests requests(String scenario) {
         return switch (scenario) {
-            case "get" -> random -> request("/api/v1/things/" + CityMix.id(random.nextInt(things))).GET().build();
-            case "search-zone" -> random -> request("/api/v1/search/things?filter="
+            case "get" -> random -> "/api/v1/things/" + CityMix.id(random.nextInt(things));
+            case "search-zone" -> random -> "/api/v1/search/things?filter="
                     + URLEncoder.encode("eq(attributes/zone,\"" + CityMix.zone(random.nextInt(CityMix.ZONES)) + "\")",
-                            StandardCharsets.UTF_8) + "&size=" + PAGE_SIZE).GET().build();
-            case "search-near" -> random -> request(String.format(Locale.ROOT,
+                            StandardCharsets.UTF_8) + "&size=" + PAGE_SIZE;
+            case "search-near" -> random -> String.format(Locale.ROOT,
                     "/api/v1/search/things?near=%.5f,%.5f,%d&size=%d",
                     CityMix.MIN_LAT + random.nextDouble() * CityMix.LAT_SPAN,
-                    CityMix.MIN_LON + random.nextDouble() * CityMix.LON_SPAN, NEAR_METRES, PAGE_SIZE)).GET().build();
+                    CityMix.MIN_LON + random.nextDouble() * CityMix.LON_SPAN, NEAR_METRES, PAGE_SIZE);
             default -> throw new IllegalArgumentException(scenario);
         };
     }
@@ -350,26 +401,25 @@ final class ApiReadCommand implements Callable<Integer> {
                             }
                         }
                     }
-                    HttpRequest request = requests.next(random);
+                    String path = requests.next(random);
                     try {
-                        HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        Answer answer = send(HttpMethod.GET, path, null);
                         long done = System.nanoTime();
                         if (!measured) {
                             continue;
                         }
                         histogram.recordValue(Math.min(HIGHEST_MICROS, (done - sent) / 1000));
                         lastMeasuredEnd.accumulateAndGet(done, Math::max);
-                        statuses.computeIfAbsent(answer.statusCode(), s -> new LongAdder()).increment();
+                        statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
                         bytes.add(answer.body().length);
-                        if (answer.statusCode() != 200) {
-                            firstError.compareAndSet(null, request.uri().getRawPath() + ": HTTP "
-                                    + answer.statusCode() + " " + abbreviate(
-                                            new String(answer.body(), StandardCharsets.UTF_8)));
+                        if (answer.status() != 200) {
+                            firstError.compareAndSet(null, path + ": HTTP " + answer.status() + " "
+                                    + abbreviate(answer.text()));
                         }
                     } catch (IOException e) {
                         if (measured) {
                             failures.increment();
-                            firstError.compareAndSet(null, request.uri().getRawPath() + ": " + e);
+                            firstError.compareAndSet(null, path + ": " + e.getMessage());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
