@@ -170,6 +170,8 @@ final class ApiReadCommand implements Callable<Integer> {
         client.setConnectTimeout(5000);
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
+        // no Accept-Encoding: the answers as the hub sends them to a plain client
+        client.getContentDecoderFactories().clear();
         try {
             client.start();
         } catch (Exception e) {
