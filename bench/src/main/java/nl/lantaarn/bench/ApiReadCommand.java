@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -447,7 +449,7 @@ final class ApiReadCommand implements Callable<Integer> {
     }
 
     /** CPU time of this process and the hub, and the load average, at one moment. */
-    record Snapshot(long nanos, long clientCpuNanos, OptionalLong hubCpuNanos, String loadAverage) {
+    record Snapshot(long nanos, LocalTime time, long clientCpuNanos, OptionalLong hubCpuNanos, String loadAverage) {
     }
 
     private Snapshot snapshot() {
@@ -456,7 +458,8 @@ final class ApiReadCommand implements Callable<Integer> {
         OptionalLong hub = hubPid == null ? OptionalLong.empty()
                 : ProcessHandle.of(hubPid).flatMap(p -> p.info().totalCpuDuration())
                         .map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
-        return new Snapshot(System.nanoTime(), client, hub, loadAverage());
+        return new Snapshot(System.nanoTime(), LocalTime.now().truncatedTo(ChronoUnit.SECONDS), client, hub,
+                loadAverage());
     }
 
     /** The 1-minute load average (Linux), or "?" where it cannot be read. */
@@ -538,7 +541,8 @@ final class ApiReadCommand implements Callable<Integer> {
             out.append("this load client ").append(cores(false).map(ApiReadCommand::twoDecimals).orElse("?"))
                     .append(" (of ").append(Runtime.getRuntime().availableProcessors()).append(")")
                     .append("; load average (1 min) ").append(start.loadAverage()).append(" -> ")
-                    .append(end.loadAverage()).append('\n');
+                    .append(end.loadAverage()).append("; measured ").append(start.time()).append(" to ")
+                    .append(end.time()).append(" (local time)\n");
             return out.toString();
         }
 
