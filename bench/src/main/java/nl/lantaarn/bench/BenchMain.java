@@ -7,11 +7,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the bench tools; {@code ./lantaarn simulate ...} runs {@code simulate} of this program,
- * {@code bench/route-latency.sh} its {@code route-latency}.
+ * {@code bench/route-latency.sh} its {@code route-latency}, {@code bench/api-read.sh} its {@code api-read}.
  */
 @Command(name = "lantaarn-bench", mixinStandardHelpOptions = true, version = "Lantaarn bench 0.1.0",
         description = "Simulators and load tools for the Lantaarn hub.",
-        subcommands = {SimulateCommand.class, RouteLatencyCommand.class})
+        subcommands = {SimulateCommand.class, RouteLatencyCommand.class, ApiReadCommand.class})
 public final class BenchMain implements Runnable {
 
     @Spec

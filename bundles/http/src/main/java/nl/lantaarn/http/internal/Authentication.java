@@ -64,6 +64,11 @@ final class Authentication {
 
     /** The client, or why there is none (a refused bearer token says what was wrong with it). */
     Verdict verdict(HttpServletRequest request) {
+        // the gate found the client already: hashing the key a second time would find the same one
+        if (request.getAttribute(CLIENT_ATTRIBUTE) instanceof Optional<?> known
+                && known.orElse(null) instanceof ApiClient client) {
+            return new Verdict.Accepted(client);
+        }
         String authorization = request.getHeader("Authorization");
         String apiKey = request.getHeader("X-API-Key");
         if (authenticator instanceof KeyOrTokenAuthenticator both) {

@@ -56,7 +56,8 @@ final class HistoryRoute {
 
     /** Whether {@code path} (below /api/v1) is a history resource. */
     static boolean matches(String path) {
-        return PATH.matcher(path).matches();
+        // most paths are things or their parts: no regular expression for them
+        return (path.endsWith("/history") || path.endsWith("/history/")) && PATH.matcher(path).matches();
     }
 
     /**
