@@ -8,5 +8,5 @@
  * no OSGi or Camel dependency.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package nl.lantaarn.things.model;

@@ -3,6 +3,8 @@ package nl.lantaarn.search.internal;
 import java.util.BitSet;
 import java.util.List;
 
+import nl.lantaarn.things.model.Wildcards;
+
 /**
  * A compiled search condition: evaluated against the whole index at once, it gives the slots of the matching things.
  * Callers hold the index's read lock.
@@ -220,45 +222,8 @@ interface Filter {
                 case 1 -> value.startsWith(literal);
                 case 2 -> value.endsWith(literal);
                 case 3 -> value.contains(literal);
-                default -> wildcard(pattern, value);
+                default -> Wildcards.matches(pattern, value);
             };
-        }
-
-        /**
-         * Whether {@code value} matches {@code pattern} ({@code *} any run, {@code ?} one code point). Greedy with a
-         * single resume point (the last {@code *}): a mismatch after a {@code *} retries one character further, never
-         * revisiting earlier stars, so the work is at most the product of the two lengths.
-         */
-        static boolean wildcard(String pattern, String value) {
-            int p = 0;
-            int v = 0;
-            int star = -1;
-            int resume = 0;
-            int pl = pattern.length();
-            int vl = value.length();
-            while (v < vl) {
-                char c = p < pl ? pattern.charAt(p) : 0;
-                if (p < pl && c == '?') {
-                    p++;
-                    v += Character.charCount(value.codePointAt(v));
-                } else if (p < pl && c != '*' && c == value.charAt(v)) {
-                    p++;
-                    v++;
-                } else if (p < pl && c == '*') {
-                    star = p++;
-                    resume = v;
-                } else if (star >= 0) {
-                    p = star + 1;
-                    resume += Character.charCount(value.codePointAt(resume));
-                    v = resume;
-                } else {
-                    return false;
-                }
-            }
-            while (p < pl && pattern.charAt(p) == '*') {
-                p++;
-            }
-            return p == pl;
         }
     }
 

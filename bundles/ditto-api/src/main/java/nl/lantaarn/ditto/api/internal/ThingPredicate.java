@@ -21,6 +21,8 @@ import org.eclipse.ditto.rql.model.predicates.ast.SingleComparisonNode;
 import org.eclipse.ditto.rql.parser.RqlPredicateParser;
 import org.eclipse.ditto.things.model.Thing;
 
+import nl.lantaarn.things.model.Wildcards;
+
 /**
  * Which twin events a session receives: the {@code namespaces} and {@code filter} options of
  * {@code START-SEND-EVENTS}. The RQL filter is parsed by Ditto's parser and evaluated on the thing as it is after the

@@ -63,6 +63,7 @@ import nl.lantaarn.search.api.ThingSearch;
 import nl.lantaarn.http.internal.ThingPolicies;
 import nl.lantaarn.security.api.ApiClient;
 import nl.lantaarn.security.api.Role;
+import nl.lantaarn.things.model.Wildcards;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.internal.MemoryTwinStore;
 import nl.lantaarn.twin.internal.TwinServiceComponent;

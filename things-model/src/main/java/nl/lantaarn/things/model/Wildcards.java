@@ -1,11 +1,11 @@
-package nl.lantaarn.ditto.api.internal;
+package nl.lantaarn.things.model;
 
 /**
- * RQL's {@code like} for the event filter: {@code *} any characters, {@code ?} one, without regular expressions,
- * whose backtracking a crafted pattern such as {@code *a*a*a*a*b} would make take exponential time (on the twin's
- * event thread). The search bundle matches {@code like} the same way.
+ * RQL's {@code like}: {@code *} any run of characters, {@code ?} one code point, matched without regular expressions,
+ * whose backtracking a crafted pattern such as {@code *a*a*a*a*b} would make take exponential time. The search and
+ * the Ditto event filter both match {@code like} with it.
  */
-final class Wildcards {
+public final class Wildcards {
 
     private Wildcards() {
     }
@@ -15,7 +15,7 @@ final class Wildcards {
      * after a {@code *} retries one character further, never revisiting earlier stars, so the work is at most the
      * product of the two lengths.
      */
-    static boolean matches(String pattern, String value) {
+    public static boolean matches(String pattern, String value) {
         int p = 0;
         int v = 0;
         int star = -1;
