@@ -151,7 +151,7 @@ class ApiReadCommandTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** The API as far as {@code api-read} uses it; the first reads refuse the key, as a hub that has not seen it yet. */
+    /** The API as far as {@code api-read} uses it; the first reads refuse the key, like a hub that has not seen it. */
     private void startStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
