@@ -122,7 +122,7 @@ public final class ConfigurationAudit implements ConfigurationListener {
         } else if (before == null) {
             outcome = "created";
             detail.append(detail.length() == 0 ? "" : "added; ").append("configuration ").append(pid)
-                    .append(" created with keys ").append(String.join(", ", after.digests().keySet()));
+                    .append(" created with keys ").append(String.join(", ", new TreeSet<>(after.digests().keySet())));
         } else {
             outcome = "updated";
             Set<String> added = new TreeSet<>(after.digests().keySet());
