@@ -89,11 +89,12 @@ final class HubHome {
                 port = %d
                 """.formatted(HubTestOptions.freePort()));
         // the tests' client as ./lantaarn clients add writes it: operator, as they read, write, confirm route actions
-        // and read dead letters (no test installs adapter bundles, which needs admin)
+        // and read dead letters (no test installs adapter bundles, which needs admin); its purpose is the one the
+        // citizen-reports adapter allows, as the scenarios read citizen reports (personal data)
         etc("nl.lantaarn.http.client-itest.cfg", """
                 name = itest
                 roles = operator
-                purpose = integration tests
+                purpose = citizen-reports
                 keyHash = sha256:%s
                 """.formatted(sha256(API_KEY)));
     }

@@ -85,8 +85,9 @@ public final class PurposeVocabulary implements Purposes, HealthContributor {
     }
 
     private static boolean isFrameworkProperty(String key) {
+        // Declarative Services adds osgi.ds.* (e.g. osgi.ds.satisfying.condition.target) to every configuration
         return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                || key.startsWith("objectClass");
+                || key.startsWith("osgi.") || key.startsWith("objectClass");
     }
 
     @Override

@@ -24,10 +24,11 @@ class PurposeVocabularyTest {
     void theFileReplacesTheVocabularyWhileRunningAndBadLinesAreNamed() {
         PurposeVocabulary purposes = new PurposeVocabulary(Map.of());
         purposes.modified(Map.of("service.pid", PurposeVocabulary.PID, "traffic", "Traffic flow and priority",
-                "Bad Id", "x", "empty", " "));
+                "Bad Id", "x", "empty", " ", "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"));
         assertThat(purposes.all()).containsOnlyKeys("traffic");
         ComponentHealth health = purposes.health();
         assertThat(health.status()).isEqualTo(ComponentHealth.Status.DEGRADED);
-        assertThat(health.detail()).contains("'Bad Id' is not a purpose id").contains("'empty' has no description");
+        assertThat(health.detail()).contains("'Bad Id' is not a purpose id").contains("'empty' has no description")
+                .doesNotContain("osgi.ds");
     }
 }
