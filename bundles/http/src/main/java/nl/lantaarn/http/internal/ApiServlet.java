@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.ditto.base.model.json.FieldType;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonCollectors;
@@ -337,7 +338,8 @@ public final class ApiServlet extends HttpServlet {
             response.setHeader("X-Total-Count", Integer.toString(all.size()));
         } else {
             // the total counts only what the client may see, so it reveals nothing about hidden things
-            List<JsonObject> visible = all.stream().map(thing -> access.readable(client, thing.toJson()))
+            List<JsonObject> visible = all.stream().map(thing -> access.readable(client, fields.isPresent()
+                    ? thing.toJson(JsonSchemaVersion.LATEST, FieldType.regularOrSpecial()) : thing.toJson()))
                     .flatMap(Optional::stream).toList();
             visible.stream().skip(offset).limit(limit).forEach(view -> array.add(select(view, fields)));
             response.setHeader("X-Total-Count", Integer.toString(visible.size()));
@@ -365,8 +367,11 @@ public final class ApiServlet extends HttpServlet {
         }
         Optional<Thing> found = twin.retrieve(id);
         boolean everything = access.readsEverything(client);
+        // a field selection may ask for _revision or _modified: the restricted view is then cut from the JSON with them
         Optional<JsonObject> view = found.isEmpty() || everything ? Optional.empty()
-                : access.readable(client, found.get().toJson());
+                : access.readable(client, fields.isPresent()
+                        ? found.get().toJson(JsonSchemaVersion.LATEST, FieldType.regularOrSpecial())
+                        : found.get().toJson());
         // a thing the client may not see is answered as one that does not exist
         Optional<Thing> thing = everything || view.isPresent() ? found : Optional.empty();
         if (thing.isEmpty()) {

@@ -213,6 +213,10 @@ class PurposeApiTest {
         // a field selection cannot bring a personal part back
         assertThat(get("/things/" + REPORT + "?fields=thingId,attributes/reporter", CROWD_KEY).body())
                 .doesNotContain("5f2c0d9e");
+        // the special fields a selection asks for stay, in a thing and in the list
+        assertThat(JsonObject.of(get("/things/" + NOISE + "?fields=thingId,_revision,_modified", CROWD_KEY).body())
+                .getKeys()).extracting(Object::toString).containsExactlyInAnyOrder("thingId", "_revision", "_modified");
+        assertThat(get("/things?fields=thingId,_revision", CROWD_KEY).body()).contains("\"_revision\"");
         // a part that is not personal is served
         assertThat(get("/things/" + REPORT + "/attributes/category", CROWD_KEY).statusCode()).isEqualTo(200);
         // omissions are not refusals: nothing audited

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,8 +51,8 @@ import nl.lantaarn.twin.api.TwinService;
  * (thread {@code privacy-retention}) runs the retention at start and every interval; erasures and exports run on the
  * caller's thread, one at a time with the job.
  */
-@Component(service = {PersonalDataRights.class, TwinEventListener.class, HealthContributor.class},
-        configurationPid = PrivacyDataComponent.PID)
+@Component(service = {PersonalDataRights.class, HealthContributor.class}, configurationPid = PrivacyDataComponent.PID,
+        immediate = true)
 @Designate(ocd = PrivacyDataComponent.Config.class)
 public final class PrivacyDataComponent implements PersonalDataRights, TwinEventListener, HealthContributor {
 
@@ -86,12 +88,20 @@ public final class PrivacyDataComponent implements PersonalDataRights, TwinEvent
     private final ScheduledExecutorService job;
     private volatile AdapterAdmin adapters;
     private volatile AuditTrail audit;
+    private ServiceRegistration<TwinEventListener> listener;
     private volatile List<StoreResult> lastRun;
     private volatile Instant lastRunAt;
 
+    /**
+     * Registers itself as a {@link TwinEventListener} here rather than through DS: the twin binds its listeners while
+     * it activates, and a DS-provided listener that needs the twin would then be created inside the twin's own
+     * activation and fail for good ("Unable to get service"). Immediate, so the retention job runs without callers.
+     */
     @Activate
-    public PrivacyDataComponent(@Reference TwinService twin, Config config, Map<String, Object> properties) {
+    public PrivacyDataComponent(@Reference TwinService twin, Config config, Map<String, Object> properties,
+            BundleContext context) {
         this(twin, Clock.systemUTC(), config.defaultRetentionDays(), properties);
+        this.listener = context.registerService(TwinEventListener.class, this, null);
         job.scheduleWithFixedDelay(this::runScheduled, 0, Math.max(1, config.intervalMinutes()), TimeUnit.MINUTES);
     }
 
@@ -136,6 +146,9 @@ public final class PrivacyDataComponent implements PersonalDataRights, TwinEvent
 
     @Deactivate
     void deactivate() {
+        if (listener != null) {
+            listener.unregister();
+        }
         job.shutdownNow();
     }
 
