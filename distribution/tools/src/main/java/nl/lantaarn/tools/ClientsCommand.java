@@ -109,7 +109,7 @@ final class ClientsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (all.isEmpty()) {
                 out.println("No API clients in " + store.etc() + ". Add the first one with: ./lantaarn clients add "
-                        + "<name> --role <role> --purpose <why>");
+                        + "<name> --role <role> --purpose <purpose id>");
                 out.flush();
                 return;
             }

@@ -144,7 +144,7 @@ public final class DpiaServlet extends HttpServlet {
             problem(response, 401, "Unauthorized", "The request has no API key, or one this hub does not know. The "
                     + "DPIA fact sheet needs an API key with role operator, sent as 'Authorization: Bearer <key>' or "
                     + "'X-API-Key: <key>'; create one with: ./lantaarn clients add <name> --role operator --purpose "
-                    + "<why>. Without a key, ./lantaarn dpia writes the fact sheet from the configuration files.");
+                    + "hub-operations. Without a key, ./lantaarn dpia writes the fact sheet from the configuration files.");
             return;
         }
         if (!client.get().may(Role.OPERATOR)) {

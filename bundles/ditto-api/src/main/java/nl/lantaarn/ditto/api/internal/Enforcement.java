@@ -85,7 +85,7 @@ final class Enforcement {
 
     private static String roleDescription(Role needed) {
         return "Use the key of a client with that role; an operator adds one with: ./lantaarn clients add <name> "
-                + "--role " + needed.id() + " --purpose <why>.";
+                + "--role " + needed.id() + " --purpose <purpose id>.";
     }
 
     boolean readsEverything(ApiClient client) {
