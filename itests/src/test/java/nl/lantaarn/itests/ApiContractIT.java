@@ -274,6 +274,12 @@ class ApiContractIT {
         valid("GET", "/dpia", null, null, Map.of("Accept", "text/html"), 200);
         answerValid("GET", "/dpia?format=pdf", null, null, Map.of(), 400);
         answerValid("GET", "/dpia", null, null, Map.of("Accept", "application/json"), 406);
+        // the audit trail and the data subject rights (the contract's client is an admin)
+        valid("GET", "/audit?kind=api-access&limit=10", null, null, Map.of(), 200);
+        answerValid("GET", "/audit?from=yesterday", null, null, Map.of(), 400);
+        valid("GET", "/privacy/exports?thingId=" + THING, null, null, Map.of(), 200);
+        valid("POST", "/privacy/erasures", "{\"thingId\":\"nl.contract.test:never-created\"}", "application/json",
+                Map.of(), 200);
         valid("DELETE", "/things/" + THING, null, null, Map.of(), 204);
 
         assertThat(violations).as("exchanges that break api/openapi.yaml").isEmpty();
