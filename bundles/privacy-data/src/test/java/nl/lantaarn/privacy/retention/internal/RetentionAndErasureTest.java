@@ -1,4 +1,4 @@
-package nl.lantaarn.privacy.data.internal;
+package nl.lantaarn.privacy.retention.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package nl.lantaarn.privacy.data.internal;
+package nl.lantaarn.privacy.retention.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
