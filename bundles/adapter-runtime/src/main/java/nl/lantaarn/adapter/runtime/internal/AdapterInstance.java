@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -123,6 +124,10 @@ final class AdapterInstance {
     private final Set<String> warnedFields = ConcurrentHashMap.newKeySet();
     private static final int MAX_WARNED = 100;
     private final Consumer<String> onUndeclared = this::undeclared;
+    /** Times an MQTT message found the inbox full and waited for room. */
+    private final LongAdder inboxWaits = new LongAdder();
+    /** The last wait for room ended without it: do not wait again until the inbox takes a message. */
+    private volatile boolean waitedInVain;
     private volatile long maxMapNanos;
     private volatile Instant lastReceivedAt;
 
@@ -140,13 +145,23 @@ final class AdapterInstance {
 
     // ---------------------------------------------------------------- transports' side (any thread, no locks)
 
-    /** MQTT handler, on the client's thread: checks the size and queues; no future, no logging. */
+    /**
+     * MQTT handler, on the connection's delivery thread: checks the size and queues; no future, no logging. When the
+     * inbox is full it waits up to {@code inboxWait} for room, which holds up the MQTT intake (back-pressure: the broker
+     * keeps the messages) instead of dead-lettering them. A wait that ends without room makes that message a dead
+     * letter, and later ones too, without waiting, until the inbox takes one again: a stuck adapter must not hold up
+     * the intake of every other subscription for long.
+     */
     void onMqtt(String topic, byte[] payload) {
-        offer(new InboundMessage(topic, payload, Instant.now()));
+        offer(new InboundMessage(topic, payload, Instant.now()), true);
     }
 
     /** A payload whose sender does not wait for the outcome. */
     void offer(InboundMessage message) {
+        offer(message, false);
+    }
+
+    private void offer(InboundMessage message, boolean mayWait) {
         received.increment();
         lastReceivedAt = message.receivedAt();
         int max = maxPayloadBytes();
@@ -155,7 +170,42 @@ final class AdapterInstance {
                     tooLarge(message.payload().length, max));
             return;
         }
+        if (mayWait && !waitedInVain && phase.accepts()) {
+            if (inbox.offer(message) || waitForRoom(message)) {
+                recheck(message);
+                return;
+            }
+        }
         enqueue(message, message, null);
+        if (waitedInVain && inbox.remainingCapacity() > 0) {
+            waitedInVain = false; // the inbox takes payloads again: the next full one may wait
+        }
+    }
+
+    /** After queuing: the instance stopped taking payloads meanwhile, and nobody took this one: refuse it here. */
+    private void recheck(InboundMessage message) {
+        if (!phase.accepts() && inbox.remove(message)) {
+            refuse(null, message, phase.refusal(), null);
+        }
+    }
+
+    /** Waits for room in the full inbox and queues {@code message}; {@code false} when the wait ended without room. */
+    private boolean waitForRoom(InboundMessage message) {
+        long waitNanos = context.settings.inboxWait().toNanos();
+        if (waitNanos <= 0) {
+            return false;
+        }
+        inboxWaits.increment();
+        try {
+            if (inbox.offer(message, waitNanos, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        waitedInVain = true;
+        return false;
     }
 
     /**
@@ -189,7 +239,8 @@ final class AdapterInstance {
             refuse(task, message, current.refusal(), null);
         } else if (!inbox.offer(item)) {
             refuse(task, message, "inbox of adapter instance " + id + " is full (" + inboxCapacity
-                    + " payloads): the adapter is not keeping up", null);
+                    + " payloads): the adapter is not keeping up" + (task == null && waitedInVain
+                    ? " (waited " + context.settings.inboxWait().toSeconds() + " s for room)" : ""), null);
         } else if (!phase.accepts() && inbox.remove(item)) {
             // the instance stopped taking payloads while this one was queued, and nobody took it: refuse it here
             refuse(task, message, phase.refusal(), null);
@@ -315,55 +366,113 @@ final class AdapterInstance {
         commands.send(command, out);
     }
 
+    /**
+     * Hands the updates to the runtime's apply lanes, each on the lane of its thing; the last one to finish settles the
+     * payload (accepted, or a dead letter naming every refusal). On the worker's thread; waits while a lane is full.
+     */
     private void apply(IngestTask task, InboundMessage message, List<ThingUpdate> updates) {
-        List<String> thingIds = task == null ? null : new ArrayList<>(updates.size());
-        String refusal = null;
-        int applied = 0;
-        for (ThingUpdate update : updates) {
+        int n = updates.size();
+        if (n == 0) {
+            if (task != null) {
+                if (task.replayOf != null) {
+                    removeDeadLetter(task.replayOf);
+                }
+                task.accepted(List.of());
+            }
+            return;
+        }
+        Applying applying = new Applying(task, message, n);
+        for (int i = 0; i < n; i++) {
+            ThingUpdate update = updates.get(i);
             if (update == null) {
-                refusal = join(refusal, "adapter " + id + " returned a null thing update");
+                applying.done(i, null, "adapter " + id + " returned a null thing update");
                 continue;
             }
-            FactoryHolder factory = present;
-            if (factory != null) {
-                update = factory.guard().apply(update, context.twin, onUndeclared);
-                if (update == null) {
-                    // nothing declared was left: the payload was handled, there is nothing to store
-                    continue;
-                }
-            }
-            try {
-                update = admit(update);
-            } catch (RegisterGate.Refused e) {
-                refusal = join(refusal, e.getMessage());
-                continue;
-            }
-            try {
-                context.twin.apply(update);
-                applied++;
-                if (thingIds != null) {
-                    thingIds.add(update.thingId().toString());
-                }
-            } catch (TwinStoreException e) {
-                // the twin could not keep the change durably (e.g. a full disk): keep the payload instead
-                refusal = join(refusal, "thing update for " + update.thingId() + " not stored: " + e.getMessage()
-                        + " " + e.description());
-            } catch (IllegalArgumentException | TwinException e) {
-                refusal = join(refusal, "thing update for " + update.thingId() + " refused: " + e.getMessage());
-            } catch (RuntimeException e) {
-                refusal = join(refusal, "thing update for " + update.thingId() + " failed: " + e);
+            int index = i;
+            context.lanes.submit(update.thingId(), () -> applyOne(applying, index, update));
+        }
+    }
+
+    /** One update of a payload, on its lane: manifest, register, twin. */
+    private void applyOne(Applying applying, int index, ThingUpdate update) {
+        FactoryHolder factory = present;
+        if (factory != null) {
+            update = factory.guard().apply(update, context.twin, onUndeclared);
+            if (update == null) {
+                // nothing declared was left: the payload was handled, there is nothing to store
+                applying.done(index, null, null);
+                return;
             }
         }
-        if (applied > 0) {
-            thingUpdates.add(applied);
+        try {
+            update = admit(update);
+        } catch (RegisterGate.Refused e) {
+            applying.done(index, null, e.getMessage());
+            return;
         }
-        if (refusal != null) {
-            refuse(task, message, refusal, thingIds);
-        } else if (task != null) {
-            if (task.replayOf != null) {
-                removeDeadLetter(task.replayOf);
+        String refusal;
+        try {
+            context.twin.apply(update);
+            thingUpdates.increment();
+            applying.done(index, update.thingId().toString(), null);
+            return;
+        } catch (TwinStoreException e) {
+            // the twin could not keep the change durably (e.g. a full disk): keep the payload instead
+            refusal = "thing update for " + update.thingId() + " not stored: " + e.getMessage() + " "
+                    + e.description();
+        } catch (IllegalArgumentException | TwinException e) {
+            refusal = "thing update for " + update.thingId() + " refused: " + e.getMessage();
+        } catch (RuntimeException e) {
+            refusal = "thing update for " + update.thingId() + " failed: " + e;
+        }
+        applying.done(index, null, refusal);
+    }
+
+    /** The updates of one payload on their way through the lanes; the last one done settles the payload. */
+    private final class Applying {
+        private final IngestTask task;
+        private final InboundMessage message;
+        private final String[] thingIds;
+        private final String[] refusals;
+        private final AtomicInteger remaining;
+
+        Applying(IngestTask task, InboundMessage message, int updates) {
+            this.task = task;
+            this.message = message;
+            this.thingIds = new String[updates];
+            this.refusals = new String[updates];
+            this.remaining = new AtomicInteger(updates);
+        }
+
+        /** Update {@code index} is done: applied to {@code thingId}, or refused for {@code refusal}, or neither. */
+        void done(int index, String thingId, String refusal) {
+            thingIds[index] = thingId;
+            refusals[index] = refusal;
+            // the atomic decrement publishes the array writes to the thread that settles
+            if (remaining.decrementAndGet() == 0) {
+                settle();
             }
-            task.accepted(List.copyOf(thingIds));
+        }
+
+        private void settle() {
+            String refusal = null;
+            List<String> applied = new ArrayList<>(thingIds.length);
+            for (int i = 0; i < thingIds.length; i++) {
+                if (refusals[i] != null) {
+                    refusal = join(refusal, refusals[i]);
+                }
+                if (thingIds[i] != null) {
+                    applied.add(thingIds[i]);
+                }
+            }
+            if (refusal != null) {
+                refuse(task, message, refusal, task == null ? null : applied);
+            } else if (task != null) {
+                if (task.replayOf != null) {
+                    removeDeadLetter(task.replayOf);
+                }
+                task.accepted(List.copyOf(applied));
+            }
         }
     }
 

@@ -77,6 +77,11 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
                 + "instance is shown DEGRADED.", min = "1")
         int stuckAfterSeconds() default 5;
 
+        @AttributeDefinition(name = "Inbox wait", description = "Seconds an MQTT message waits for room in a full "
+                + "inbox before it becomes a dead letter. Meanwhile the hub takes no more MQTT messages (back-pressure: "
+                + "the broker keeps them). 0: a full inbox dead-letters at once.", min = "0")
+        int inboxWaitSeconds() default 10;
+
         @AttributeDefinition(name = "Upgrade grace", description = "Seconds an instance keeps its subscription and "
                 + "inbox after its adapter bundle went away, waiting for a new version.", min = "0")
         int upgradeGraceSeconds() default 30;
@@ -124,7 +129,7 @@ public final class AdapterRuntime implements AdapterAdmin, HealthContributor, Co
         return new RuntimeSettings(config.inboxCapacity(), config.maxPayloadBytes(),
                 Duration.ofSeconds(config.stuckAfterSeconds()), Duration.ofSeconds(config.upgradeGraceSeconds()),
                 Duration.ofSeconds(config.commandTimeoutSeconds()), config.commandRetries(),
-                config.quarantineUnregistered());
+                config.quarantineUnregistered(), Duration.ofSeconds(config.inboxWaitSeconds()));
     }
 
     @Modified

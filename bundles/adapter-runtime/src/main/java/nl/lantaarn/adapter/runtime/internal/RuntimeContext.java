@@ -30,6 +30,8 @@ final class RuntimeContext {
     final ScheduledExecutorService scheduler;
     /** HTTP polls, which may block up to their timeout; one at a time per instance. */
     final ExecutorService blocking;
+    /** Where mapped thing updates are applied to the twin, in order per thing. */
+    final ApplyLanes lanes = new ApplyLanes(ApplyLanes.defaultCount());
     volatile RuntimeSettings settings;
     volatile MqttConnection mqtt;
     private volatile HttpClient http;
@@ -80,6 +82,8 @@ final class RuntimeContext {
     }
 
     void shutdown() {
+        // what the workers mapped is applied before the runtime lets go of the twin
+        lanes.close(System.nanoTime() + AdapterInstance.DRAIN_TIME.toNanos());
         scheduler.shutdownNow();
         blocking.shutdownNow();
         try {

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param commandTimeout  how long a command sent to a vendor waits for its acknowledgement before it is sent again
  * @param commandRetries  how often a command is sent again before it is reported failed
  * @param quarantineUnregistered whether updates of things that are not in the sensor register become dead letters
+ * @param inboxWait       how long an MQTT message waits for room in a full inbox (holding up the MQTT intake: back-
+ *                        pressure) before it becomes a dead letter; zero: at once
  */
 record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace,
-        Duration commandTimeout, int commandRetries, boolean quarantineUnregistered) {
+        Duration commandTimeout, int commandRetries, boolean quarantineUnregistered, Duration inboxWait) {
 
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_COMMAND_RETRIES = 2;
@@ -43,6 +45,16 @@ record RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAft
         if (commandRetries < 0) {
             throw new IllegalArgumentException("commandRetries must be 0 or more, was " + commandRetries);
         }
+        if (inboxWait.isNegative()) {
+            throw new IllegalArgumentException("inboxWaitSeconds must be 0 or more, was " + inboxWait.toSeconds());
+        }
+    }
+
+    /** Without waiting for room in a full inbox. */
+    RuntimeSettings(int inboxCapacity, int maxPayloadBytes, Duration stuckAfter, Duration upgradeGrace,
+            Duration commandTimeout, int commandRetries, boolean quarantineUnregistered) {
+        this(inboxCapacity, maxPayloadBytes, stuckAfter, upgradeGrace, commandTimeout, commandRetries,
+                quarantineUnregistered, Duration.ZERO);
     }
 
     /** Without the register quarantine. */
