@@ -23,6 +23,7 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
 
     private final Mqtt3AsyncClient client;
     private final Disposable incoming;
+    private final IncomingThread incomingThread;
     private final ConnectionSettings settings;
 
     Mqtt3ProtocolClient(MqttClientBuilder builder, ConnectionSettings settings, Dispatcher dispatcher) {
@@ -33,7 +34,8 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
         }
         this.client = b.buildAsync();
         // see Mqtt5ProtocolClient
-        this.incoming = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
+        this.incomingThread = new IncomingThread(settings.clientId());
+        this.incoming = incomingThread.deliver(client.toRx().publishes(MqttGlobalPublishFilter.ALL)).subscribe(
                 p -> dispatcher.dispatch(p.getTopic().toString(), p::getPayloadAsBytes),
                 failure -> LOG.debug("MQTT incoming messages of {} ended: {}", settings.clientId(), failure.toString()));
     }
@@ -76,7 +78,10 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
 
     @Override
     public CompletableFuture<Void> disconnect() {
-        return client.disconnect().whenComplete((ok, failure) -> incoming.dispose());
+        return client.disconnect().whenComplete((ok, failure) -> {
+            incoming.dispose();
+            incomingThread.close();
+        });
     }
 
     @Override

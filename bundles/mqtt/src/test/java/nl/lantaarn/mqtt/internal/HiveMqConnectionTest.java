@@ -62,6 +62,43 @@ class HiveMqConnectionTest {
     }
 
     @Test
+    void aHandlerThatWaitsHoldsUpTheIntakeButLosesNothingAndKeepsPublishing() throws Exception {
+        HiveMqConnection hub = connected(TestConfigs.forTestBroker(broker.port()).build());
+        HiveMqConnection device = connected(TestConfigs.forTestBroker(broker.port()).clientId("device").build());
+        List<String> received = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        hub.subscribe("held/#", 1, (topic, payload) -> {
+            if (topic.startsWith("held/m/")) {
+                try {
+                    release.await(); // a full inbox: the handler waits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            received.add(topic);
+        });
+        awaitSubscribed(hub, "held/probe", received);
+        received.clear();
+
+        int messages = 2_000; // far more than the delivery buffer
+        List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            acks.add(device.publish("held/m/" + i, new byte[] {1}, 1, false).toCompletableFuture());
+        }
+        // the broker took them all (it keeps them for the hub's session), and the hub's network thread is not held:
+        // its own publishes still complete while the handler waits
+        CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+        hub.publish("elsewhere", new byte[0], 1, false).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(received).isEmpty();
+
+        release.countDown();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(received).hasSize(messages));
+        for (int i = 0; i < messages; i++) {
+            assertThat(received.get(i)).isEqualTo("held/m/" + i);
+        }
+    }
+
+    @Test
     void aSubscriptionSurvivesABrokerRestart() throws Exception {
         HiveMqConnection connection = connected(TestConfigs.forTestBroker(broker.port()).build());
         List<String> received = new CopyOnWriteArrayList<>();

@@ -53,6 +53,9 @@ final class TestBroker implements AutoCloseable {
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        // as the hub's embedded broker sets it: with Moquette's default (1,024 session commands) a hub that holds back
+        // its intake makes the broker refuse publishes without a PUBACK (bundles/mqtt-broker/README.md, limitations)
+        p.setProperty(IConfig.SESSION_QUEUE_SIZE, "65536");
         Server s = new Server();
         try {
             s.startServer(new MemoryConfig(p), List.of(), () -> null,
