@@ -6,7 +6,8 @@
  * told of every accepted change. Refused writes throw a {@link nl.lantaarn.twin.api.TwinException}.
  * <p>
  * 1.1: modify, merge and delete by path, conditional writes, the typed exceptions, {@code TwinEvent.isThingDeleted()}.
+ * 1.2: {@link nl.lantaarn.twin.api.TwinJsonSource}, every thing's JSON without parsing it (for the search index).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package nl.lantaarn.twin.api;

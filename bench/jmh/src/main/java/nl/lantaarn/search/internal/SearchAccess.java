@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.eclipse.ditto.things.model.Thing;
 
+import nl.lantaarn.twin.api.TwinJsonSource;
+
 /**
  * Reaches the search engine of {@code nl.lantaarn.search} (package-private) from the benchmarks: this class lives in
  * the same package on the benchmarks' class path. Only for measurements outside the framework.
@@ -19,6 +21,13 @@ public final class SearchAccess implements AutoCloseable {
     public SearchAccess(List<Thing> things, Path zonesFolder) {
         zones = new ZoneRegistry(zonesFolder, 60_000);
         index = new SearchIndex(things, zones, 1024);
+        engine = index.engine();
+    }
+
+    /** Indexes the things of {@code stored} from their JSON, as the hub does at start. */
+    public SearchAccess(TwinJsonSource stored, Path zonesFolder) {
+        zones = new ZoneRegistry(zonesFolder, 60_000);
+        index = new SearchIndex(stored, zones, 1024);
         engine = index.engine();
     }
 

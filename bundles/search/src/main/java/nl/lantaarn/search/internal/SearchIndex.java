@@ -4,10 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.signals.events.ThingCreated;
 import org.eclipse.ditto.things.model.signals.events.ThingDeleted;
@@ -27,10 +34,12 @@ import nl.lantaarn.health.api.ComponentHealth;
 import nl.lantaarn.health.api.HealthContributor;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
+import nl.lantaarn.twin.api.TwinJsonSource;
 import nl.lantaarn.twin.api.TwinService;
 
 /**
- * The search index of all things: filled from {@link TwinService#list()} at activation, then kept current from twin
+ * The search index of all things: filled from the things' stored JSON ({@link TwinJsonSource}, parsed on all cores;
+ * else from {@link TwinService#list()}) at activation, then kept current from twin
  * events (it registers a {@link TwinEventListener}). Events are queued and applied by the index's own thread in batches (one write lock per batch, later changes
  * of a thing replacing earlier ones), so searches and a busy twin do not wait on each other per event. A change older
  * than the indexed revision is ignored, so the initial listing and the events may overlap.
@@ -48,6 +57,8 @@ public final class SearchIndex implements HealthContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
     private static final int BATCH = 4096;
+    /** Things parsed together at start. */
+    private static final int LOAD_CHUNK = 2048;
 
     private final ThingIndex index = new ThingIndex();
     private final SearchEngine engine;
@@ -68,7 +79,13 @@ public final class SearchIndex implements HealthContributor {
         TwinEventListener listener = this::enqueue;
         this.registration = context.registerService(TwinEventListener.class, listener, null);
         try {
-            load(twin.list());
+            // the hub's twin offers its things' JSON on the same object (not as a service of its own: the twin is
+            // still activating when it binds this index's listener, and DS hands out no other service of it then)
+            if (twin instanceof TwinJsonSource stored) {
+                loadStored(stored);
+            } else {
+                load(twin.list());
+            }
         } catch (RuntimeException e) {
             registration.unregister();
             throw e;
@@ -90,11 +107,83 @@ public final class SearchIndex implements HealthContributor {
             changes.add(new ThingIndex.Change(null, 0, thing, false));
         }
         index.apply(changes);
+        startWriter(start);
+    }
+
+    /**
+     * Indexes every thing from its stored JSON, in chunks parsed on all cores (each chunk then indexed under the write
+     * lock): no Ditto {@code Thing} is made, which for a million things saves most of the start.
+     */
+    private void loadStored(TwinJsonSource stored) {
+        long start = System.nanoTime();
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "lantaarn-search-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // at most two chunks waiting per worker: the JSON texts of all things at once would take too much heap
+        Semaphore waiting = new Semaphore(workers * 2);
+        List<Future<?>> chunks = new ArrayList<>();
+        List<Map.Entry<String, String>>[] chunk = newChunk();
+        try {
+            stored.forEachJson((id, json) -> {
+                chunk[0].add(Map.entry(id, json));
+                if (chunk[0].size() == LOAD_CHUNK) {
+                    chunks.add(submit(pool, waiting, chunk[0]));
+                    chunk[0] = new ArrayList<>(LOAD_CHUNK);
+                }
+            });
+            chunks.add(submit(pool, waiting, chunk[0]));
+            for (Future<?> done : chunks) {
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Search index: interrupted while indexing the things", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Search index: indexing the things failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        startWriter(start);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map.Entry<String, String>>[] newChunk() {
+        return new List[] {new ArrayList<>(LOAD_CHUNK)};
+    }
+
+    private Future<?> submit(ExecutorService pool, Semaphore waiting, List<Map.Entry<String, String>> texts) {
+        waiting.acquireUninterruptibly(); // the workers always release: they only parse and index
+        return pool.submit(() -> {
+            try {
+                List<Map.Entry<String, JsonObject>> parsed = new ArrayList<>(texts.size());
+                for (Map.Entry<String, String> text : texts) {
+                    parsed.add(Map.entry(text.getKey(), JsonFactory.readFrom(text.getValue()).asObject()));
+                }
+                index.applyStored(parsed);
+            } finally {
+                waiting.release();
+            }
+        });
+    }
+
+    private void startWriter(long startNanos) {
         // only now: events queued meanwhile must not be applied before the snapshot (a deletion would be undone)
         writer = new Thread(this::drain, "lantaarn-search-index");
         writer.setDaemon(true);
         writer.start();
-        LOG.debug("Search index: {} things indexed in {} ms", index.size(), (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("Search index: {} things indexed in {} ms", index.size(),
+                (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /** For tests and measurements: an index over the things of {@code stored}, fed by {@link #enqueue(TwinEvent)}. */
+    SearchIndex(TwinJsonSource stored, ZoneRegistry zones, int queueCapacity) {
+        this.engine = new SearchEngine(index, zones);
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.registration = null;
+        loadStored(stored);
     }
 
     @Deactivate

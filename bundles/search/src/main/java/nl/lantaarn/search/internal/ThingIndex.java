@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -27,8 +28,12 @@ import nl.lantaarn.things.model.HubConventions;
  */
 final class ThingIndex {
 
-    /** Paths that are never indexed: metadata would multiply the paths and is not searchable. */
-    private static final String METADATA = "_metadata";
+    /**
+     * The special fields of a thing's stored JSON that are searchable; the others (such as {@code _metadata}, which
+     * would multiply the paths) are never indexed.
+     */
+    private static final Set<String> SEARCHABLE_SPECIAL = Set.of("_revision", "_modified", "_created");
+    private static final String REVISION = "_revision";
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Integer> slots = new HashMap<>();
@@ -104,12 +109,37 @@ final class ThingIndex {
     record Change(String thingId, long revision, Thing thing, boolean reset) {
     }
 
+    /**
+     * Indexes things given as their stored Ditto JSON (with {@code _revision}, {@code _created}, {@code _modified}),
+     * under one write lock, unless the index holds a newer revision of one.
+     */
+    void applyStored(List<Map.Entry<String, JsonObject>> things) {
+        lock.writeLock().lock();
+        try {
+            for (Map.Entry<String, JsonObject> thing : things) {
+                JsonObject json = thing.getValue();
+                long revision = json.getValue(REVISION).filter(JsonValue::isNumber).map(JsonValue::asLong).orElse(0L);
+                upsertLocked(thing.getKey(), revision, json, null);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     private boolean upsertLocked(Thing thing) {
         String id = thing.getEntityId().map(Object::toString).orElse(null);
         if (id == null) {
             return false;
         }
         long revision = thing.getRevision().map(r -> r.toLong()).orElse(0L);
+        return upsertLocked(id, revision, thing.toJson(), thing);
+    }
+
+    /**
+     * @param json  the thing's JSON: its regular fields when {@code thing} is given (whose revision and times are then
+     *              indexed from it), else as stored, with its special fields
+     */
+    private boolean upsertLocked(String id, long revision, JsonObject json, Thing thing) {
         Integer existing = slots.get(id);
         int slot;
         if (existing != null) {
@@ -126,11 +156,12 @@ final class ThingIndex {
         }
         revisions[slot] = revision;
         scratchSize = 0;
-        JsonObject json = thing.toJson();
         flattenObject("", json, slot);
-        thing.getRevision().ifPresent(r -> setNumber("_revision", slot, r.toLong()));
-        thing.getModified().ifPresent(m -> setString("_modified", slot, m.toString()));
-        thing.getCreated().ifPresent(c -> setString("_created", slot, c.toString()));
+        if (thing != null) {
+            thing.getRevision().ifPresent(r -> setNumber(REVISION, slot, r.toLong()));
+            thing.getModified().ifPresent(m -> setString("_modified", slot, m.toString()));
+            thing.getCreated().ifPresent(c -> setString("_created", slot, c.toString()));
+        }
         int[] now = Arrays.copyOf(scratch, scratchSize);
         Arrays.sort(now);
         int[] before = pathsOfSlot[slot];
@@ -186,7 +217,7 @@ final class ThingIndex {
     private void flattenObject(String prefix, JsonObject object, int slot) {
         for (JsonField field : object) {
             String key = field.getKeyName();
-            if (prefix.isEmpty() && METADATA.equals(key)) {
+            if (prefix.isEmpty() && key.startsWith("_") && !SEARCHABLE_SPECIAL.contains(key)) {
                 continue;
             }
             String path = prefix.isEmpty() ? key : prefix + "/" + key;

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.json.FieldType;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.lantaarn.twin.api.TwinEvent;
+import nl.lantaarn.twin.api.TwinJsonSource;
 
 /** The index follows the twin: initial listing, then events of every kind, deletions included. */
 class SearchIndexTest {
@@ -120,5 +123,31 @@ class SearchIndexTest {
         index.index().upsert(noise("n-9", 51.44, 5.47, 60, "a", 1));
         assertThat(search("eq(attributes/x,1)")).isEmpty();
         assertThat(search(null)).containsExactly("nl.eindhoven.safety:n-2", "nl.eindhoven.safety:n-9");
+    }
+
+    @Test
+    void indexesTheStoredJsonOfThingsAsItIndexesTheThings() {
+        List<Thing> things = List.of(noise("n-1", 51.44, 5.47, 60, "a", 3), noise("n-2", 51.45, 5.48, 75, "b", 1),
+                noise("n-3", 51.46, 5.49, 90, "a", 7));
+        TwinJsonSource stored = sink -> things.forEach(thing -> sink.accept(thing.getEntityId().orElseThrow().toString(),
+                thing.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString()));
+        SearchIndex fromJson = new SearchIndex(stored, zones, 1024);
+        SearchIndex fromThings = new SearchIndex(things, zones, 1024);
+        try {
+            for (String filter : List.of("gt(features/noise/properties/laeq,70)", "eq(attributes/zone,\"a\")",
+                    "gt(_revision,2)", "exists(_modified)", "exists(_created)", "exists(features/noise)",
+                    "like(thingId,\"*n-2\")")) {
+                SearchRequest request = SearchRequest.filter(filter);
+                assertThat(fromJson.engine().search(request).thingIds()).as(filter)
+                        .isEqualTo(fromThings.engine().search(request).thingIds());
+            }
+            SearchRequest near = SearchRequest.filter(null).withNear("51.45,5.48,100");
+            assertThat(fromJson.engine().search(near).thingIds()).containsExactly("nl.eindhoven.safety:n-2");
+            assertThat(fromJson.engine().search(SearchRequest.filter("gt(_revision,2)")).thingIds())
+                    .containsExactly("nl.eindhoven.safety:n-1", "nl.eindhoven.safety:n-3");
+        } finally {
+            fromJson.close();
+            fromThings.close();
+        }
     }
 }

@@ -1,10 +1,15 @@
 package nl.lantaarn.twin.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonMergePatch;
 import org.eclipse.ditto.json.JsonObject;
@@ -173,8 +178,11 @@ final class ThingChanges {
                 Thing next = finish(id, json, null, revision, now);
                 return new Change(next, ThingCreated.of(next, revision, now, DittoHeaders.empty(), null));
             }
-            Thing next = finish(id, JsonMergePatch.of(rootPatch).applyOn(existing.toJson()).asObject(), existing,
-                    revision, now);
+            Thing next = mergeParts(existing, rootPatch, revision, now);
+            if (next == null) {
+                next = finish(id, JsonMergePatch.of(rootPatch).applyOn(existing.toJson()).asObject(), existing,
+                        revision, now);
+            }
             return new Change(next, ThingMerged.of(id, path, rootPatch, revision, now, DittoHeaders.empty(), null));
         }
         requireExists(id, existing, path);
@@ -182,6 +190,109 @@ final class ThingChanges {
         JsonValue merged = JsonMergePatch.of(wrapped).applyOn(existing.toJson());
         Thing next = finish(id, merged.asObject(), existing, revision, now);
         return new Change(next, ThingMerged.of(id, path, patch, revision, now, DittoHeaders.empty(), null));
+    }
+
+    /**
+     * The merge of a patch that touches only the attributes and existing features of a thing (what adapters send on
+     * every reading), part by part: only the parts the patch changes are rebuilt and their keys checked, and the hub's
+     * conventions (which look at the id and the attributes only) are checked again only when the attributes changed.
+     * The result equals that of merging into the whole thing's JSON. {@code null} when the patch touches anything else
+     * (a new feature, a removal of all attributes or features, the definition, the policy): the caller merges the
+     * whole thing then.
+     */
+    private static Thing mergeParts(Thing existing, JsonObject rootPatch, long revision, Instant now) {
+        Attributes attributes = null;
+        Map<String, Feature> features = null;
+        List<String> removedFeatures = null;
+        for (JsonField field : rootPatch) {
+            String key = field.getKeyName();
+            JsonValue value = field.getValue();
+            if (ATTRIBUTES.equals(key) && value.isObject()) {
+                JsonObject before = existing.getAttributes().map(Attributes::toJson).orElse(JsonObject.empty());
+                JsonObject after = JsonMergePatch.of(value).applyOn(before).asObject();
+                if (!sameJson(after, before)) {
+                    attributes = ThingsModelFactory.newAttributes(after);
+                }
+            } else if (FEATURES.equals(key) && value.isObject()) {
+                Features current = existing.getFeatures().orElse(null);
+                for (JsonField featureField : value.asObject()) {
+                    String featureId = featureField.getKeyName();
+                    Feature feature = current == null ? null : current.getFeature(featureId).orElse(null);
+                    if (feature == null) {
+                        return null; // a new feature: its id is checked by the whole-thing path
+                    }
+                    JsonValue featurePatch = featureField.getValue();
+                    if (featurePatch.isNull()) {
+                        removedFeatures = removedFeatures == null ? new ArrayList<>(1) : removedFeatures;
+                        removedFeatures.add(featureId);
+                    } else if (featurePatch.isObject()) {
+                        JsonObject before = feature.toJson();
+                        JsonObject after = JsonMergePatch.of(featurePatch).applyOn(before).asObject();
+                        if (!sameJson(after, before)) {
+                            features = features == null ? new LinkedHashMap<>(4) : features;
+                            features.put(featureId, ThingsModelFactory.newFeatureBuilder(after).useId(featureId).build());
+                        }
+                    } else {
+                        return null;
+                    }
+                }
+            } else {
+                return null;
+            }
+        }
+        // a fresh shell with the new revision and times, then the parts set on the Thing itself: Ditto's builders copy
+        // (and check again) every attribute, which costs more than the merge
+        Thing next = ThingsModelFactory.newThingBuilder()
+                .setId(existing.getEntityId().orElseThrow())
+                .setPolicyId(existing.getPolicyEntityId().orElse(null))
+                .setDefinition(existing.getDefinition().orElse(null))
+                .setLifecycle(existing.getLifecycle().orElse(null))
+                .setMetadata(existing.getMetadata().orElse(null))
+                .setRevision(revision)
+                .setModified(now)
+                .setCreated(existing.getCreated().orElse(now))
+                .build();
+        Attributes nextAttributes = attributes != null ? attributes : existing.getAttributes().orElse(null);
+        if (nextAttributes != null) {
+            next = next.setAttributes(nextAttributes);
+        }
+        Features nextFeatures = existing.getFeatures().orElse(null);
+        if (nextFeatures != null) {
+            if (features != null) {
+                for (Feature feature : features.values()) {
+                    nextFeatures = nextFeatures.setFeature(feature);
+                }
+            }
+            if (removedFeatures != null) {
+                for (String featureId : removedFeatures) {
+                    nextFeatures = nextFeatures.removeFeature(featureId);
+                }
+            }
+            next = next.setFeatures(nextFeatures);
+        }
+        return attributes == null ? next : HubConventions.requireValid(next);
+    }
+
+    /**
+     * Whether two JSON values are the same JSON. Ditto's model types (Attributes, FeatureProperties) are JSON objects
+     * that equal only their own kind, so objects are compared field by field.
+     */
+    static boolean sameJson(JsonValue a, JsonValue b) {
+        if (a.isObject() && b.isObject()) {
+            JsonObject x = a.asObject();
+            JsonObject y = b.asObject();
+            if (x.getSize() != y.getSize()) {
+                return false;
+            }
+            for (JsonField field : x) {
+                Optional<JsonValue> other = y.getValue(field.getKey());
+                if (other.isEmpty() || !sameJson(field.getValue(), other.get())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
     }
 
     /** Deletes the thing or the part at {@code path}; {@link Change#thing()} is {@code null} when the thing went. */

@@ -1,13 +1,14 @@
 package nl.lantaarn.twin.internal;
 
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.json.FieldType;
@@ -35,6 +37,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,7 @@ import nl.lantaarn.things.model.ThingUpdate;
 import nl.lantaarn.twin.api.TwinConflictException;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
+import nl.lantaarn.twin.api.TwinJsonSource;
 import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.TwinStoreException;
 import nl.lantaarn.twin.api.WriteCondition;
@@ -55,6 +61,11 @@ import nl.lantaarn.twin.spi.TwinStore;
  * The twin service: every thing in memory (the read path), every change written through to the {@link TwinStore}
  * before it is acknowledged.
  * <p>
+ * A thing is held as its compact Ditto JSON bytes and revision ({@link HeldThing}), parsed into a Ditto {@link Thing}
+ * when read; the {@link RecentThings} keep the parsed Thing of the most recently written or read things, so that a
+ * device that keeps reporting is not parsed again on every merge. That keeps a million things in well under a
+ * gigabyte of heap, and the start does no parsing at all.
+ * <p>
  * Each thing has a slot whose lock serialises its writes, from the revision check to the durable store write to the
  * event hand-off, so revisions, store writes and events of one thing are in order. Writes of different things only
  * meet in the store, which groups them. Readers never lock: they see the last acknowledged state. Events go to each
@@ -64,7 +75,19 @@ import nl.lantaarn.twin.spi.TwinStore;
  * first re-reads it from the store (the failed write may have landed after all) and raises an event for any difference.
  */
 @Component(service = {TwinService.class, HealthContributor.class}, configurationPid = "nl.lantaarn.twin")
-public final class TwinServiceComponent implements TwinService, HealthContributor {
+@Designate(ocd = TwinServiceComponent.Config.class)
+public final class TwinServiceComponent implements TwinService, TwinJsonSource, HealthContributor {
+
+    @ObjectClassDefinition(name = "Lantaarn twin")
+    public @interface Config {
+        @AttributeDefinition(name = "Parsed things kept", description = "How many of the most recently written or"
+                + " read things are kept parsed (about 5 KB of heap each); the others are held as their JSON (about"
+                + " 330 bytes) and parsed when read.", min = "0")
+        int cachedThings() default DEFAULT_CACHED_THINGS;
+    }
+
+    /** Parsed things kept by default: about 500 MB of heap when that many are in use. */
+    static final int DEFAULT_CACHED_THINGS = 100_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinServiceComponent.class);
     private static final long LOAD_RETRY_SECONDS = 5;
@@ -72,14 +95,14 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
     /** One thing's slot: its lock and its acknowledged state. */
     private static final class Slot {
         /** {@code null}: the thing does not exist (yet). */
-        volatile Thing thing;
+        volatile HeldThing held;
         /** A store write of this thing failed: re-read it before the next write. Guarded by the slot. */
         boolean stale;
         /** Taken out of the map; writers take a fresh slot. Guarded by the slot. */
         boolean retired;
 
-        Slot(Thing thing) {
-            this.thing = thing;
+        Slot(HeldThing held) {
+            this.held = held;
         }
     }
 
@@ -90,7 +113,9 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
     }
 
     private final TwinStore store;
-    private final ConcurrentHashMap<ThingId, Slot> slots = new ConcurrentHashMap<>();
+    /** By the thing id's text: a {@link ThingId} key would cost about 150 bytes a thing more. */
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final RecentThings recent;
     private final AtomicInteger count = new AtomicInteger();
     private final Map<TwinEventListener, ListenerDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final List<ListenerDispatcher> activeDispatchers = new CopyOnWriteArrayList<>();
@@ -103,9 +128,19 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
     private volatile String firstUnreadable;
     private ScheduledExecutorService loadRetry;
 
+    /** With the default number of parsed things kept. */
+    public TwinServiceComponent(TwinStore store) {
+        this(store, DEFAULT_CACHED_THINGS);
+    }
+
     @Activate
-    public TwinServiceComponent(@Reference(name = "store") TwinStore store) {
+    public TwinServiceComponent(@Reference(name = "store") TwinStore store, Config config) {
+        this(store, config.cachedThings());
+    }
+
+    public TwinServiceComponent(TwinStore store, int cachedThings) {
         this.store = store;
+        this.recent = new RecentThings(cachedThings);
         if (!tryLoad()) {
             // the store cannot be read now (e.g. an unwritable data folder): keep trying, health says why
             loadRetry = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -169,9 +204,10 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
             }
             try {
                 long start = System.nanoTime();
+                // no parsing here: a thing is parsed when it is first read
                 store.loadAll(stored -> {
-                    Thing thing = parse(stored);
-                    if (thing != null && slots.putIfAbsent(stored.thingId(), new Slot(thing)) == null) {
+                    HeldThing held = HeldThing.of(stored.json(), stored.revision(), null);
+                    if (slots.putIfAbsent(stored.thingId().toString(), new Slot(held)) == null) {
                         count.incrementAndGet();
                     }
                 });
@@ -194,19 +230,37 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
         }
     }
 
-    /** The thing as the store keeps it; {@code null} (and counted in health) when its JSON cannot be read. */
-    private Thing parse(StoredThing stored) {
+    /**
+     * The held thing as a Ditto thing: the cached one, else parsed (and, with {@code keep}, cached among the recent
+     * things). {@code null} (and counted in health) when its JSON cannot be read: the thing is then treated as absent,
+     * as if it had not been stored, until a write replaces it.
+     */
+    private Thing thing(String thingId, HeldThing held, boolean keep) {
+        Thing cached = held.cached();
+        if (cached != null) {
+            return cached;
+        }
+        if (held.unreadable()) {
+            return null;
+        }
         try {
-            return ThingsModelFactory.newThing(JsonFactory.readFrom(stored.json()).asObject()).toBuilder()
-                    .setId(stored.thingId())
-                    .setRevision(stored.revision())
-                    .build();
-        } catch (RuntimeException e) {
-            if (unreadable.getAndIncrement() == 0) {
-                firstUnreadable = stored.thingId() + " (" + e.getMessage() + ")";
+            Thing thing = ThingsModelFactory.newThing(JsonFactory.readFrom(held.json()).asObject());
+            boolean sameId = thing.getEntityId().map(id -> id.toString().equals(thingId)).orElse(false);
+            if (!sameId || revisionOf(thing) != held.revision()) {
+                // as the store keeps it: its id and revision are the store's
+                thing = thing.toBuilder().setId(ThingId.of(thingId)).setRevision(held.revision()).build();
             }
-            LOG.warn("Twin cannot read the stored thing {} in {}: {}", stored.thingId(), store.location(),
-                    e.getMessage());
+            if (keep) {
+                held.cache(thing);
+                recent.add(held);
+            }
+            return thing;
+        } catch (RuntimeException e) {
+            held.markUnreadable();
+            if (unreadable.getAndIncrement() == 0) {
+                firstUnreadable = thingId + " (" + e.getMessage() + ")";
+            }
+            LOG.warn("Twin cannot read the stored thing {} in {}: {}", thingId, store.location(), e.getMessage());
             return null;
         }
     }
@@ -215,25 +269,61 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
 
     @Override
     public Optional<Thing> retrieve(ThingId thingId) {
-        Slot slot = slots.get(thingId);
-        return slot == null ? Optional.empty() : Optional.ofNullable(slot.thing);
+        String id = thingId.toString();
+        Slot slot = slots.get(id);
+        HeldThing held = slot == null ? null : slot.held;
+        return held == null ? Optional.empty() : Optional.ofNullable(thing(id, held, true));
     }
 
+    /**
+     * A snapshot of the ids and held states, sorted by id; each thing is parsed when the list's element is read (and
+     * not cached: one pass over all things must not push out the hot ones), so that a list of a million things costs
+     * about 50 MB, not 5 GB. A thing whose JSON cannot be read is left out where that is known when the list is made;
+     * found out later, its element is the thing with its id and revision only.
+     */
     @Override
     public List<Thing> list() {
-        List<Map.Entry<String, Thing>> all = new ArrayList<>(count.get());
+        List<Map.Entry<String, HeldThing>> all = new ArrayList<>(count.get());
         slots.forEach((id, slot) -> {
-            Thing thing = slot.thing;
-            if (thing != null) {
-                all.add(Map.entry(id.toString(), thing));
+            HeldThing held = slot.held;
+            if (held != null && !held.unreadable()) {
+                all.add(Map.entry(id, held));
             }
         });
         all.sort(Map.Entry.comparingByKey());
-        Thing[] sorted = new Thing[all.size()];
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = all.get(i).getValue();
+        return new HeldList(all);
+    }
+
+    @Override
+    public void forEachJson(BiConsumer<String, String> sink) {
+        slots.forEach((id, slot) -> {
+            HeldThing held = slot.held;
+            if (held != null && !held.unreadable()) {
+                sink.accept(id, held.json());
+            }
+        });
+    }
+
+    /** The things of {@link #list()}, parsed when read. */
+    private final class HeldList extends AbstractList<Thing> implements RandomAccess {
+        private final List<Map.Entry<String, HeldThing>> entries;
+
+        HeldList(List<Map.Entry<String, HeldThing>> entries) {
+            this.entries = entries;
         }
-        return Arrays.asList(sorted);
+
+        @Override
+        public Thing get(int index) {
+            Map.Entry<String, HeldThing> entry = entries.get(index);
+            Thing thing = thing(entry.getKey(), entry.getValue(), false);
+            return thing != null ? thing : ThingsModelFactory.newThingBuilder().setId(ThingId.of(entry.getKey()))
+                    .setRevision(entry.getValue().revision()).build();
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     @Override
@@ -276,7 +366,7 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
         Objects.requireNonNull(condition, "condition");
         ensureLoaded(id);
         while (true) {
-            Slot slot = slots.computeIfAbsent(id, key -> new Slot(null));
+            Slot slot = slots.computeIfAbsent(id.toString(), key -> new Slot(null));
             synchronized (slot) {
                 if (slot.retired) {
                     continue; // a delete took this slot out just now
@@ -284,10 +374,10 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
                 try {
                     return writeLocked(id, slot, condition, write);
                 } finally {
-                    if (slot.thing == null && !slot.stale) {
+                    if (slot.held == null && !slot.stale) {
                         // nothing (left) to hold: a refused creation or a deletion
                         slot.retired = true;
-                        slots.remove(id, slot);
+                        slots.remove(id.toString(), slot);
                     }
                 }
             }
@@ -299,35 +389,44 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
         if (slot.stale) {
             refresh(id, slot);
         }
-        Thing current = slot.thing;
-        OptionalLong revision = current == null ? OptionalLong.empty() : OptionalLong.of(revisionOf(current));
+        HeldThing held = slot.held;
+        // a thing whose stored JSON cannot be read counts as absent, as if it had not been stored
+        Thing current = held == null ? null : thing(id.toString(), held, false);
+        OptionalLong revision = current == null ? OptionalLong.empty() : OptionalLong.of(held.revision());
         if (!condition.allows(revision)) {
             throw new TwinConflictException(id, condition, revision);
         }
         Change change = write.apply(current, revision.orElse(0L) + 1, Instant.now());
         Thing next = change.thing();
-        persist(id, slot, change.event().getRevision(), next);
-        slot.thing = next;
-        if (current == null && next != null) {
+        HeldThing nextHeld = persist(id, slot, change.event().getRevision(), next);
+        slot.held = nextHeld;
+        if (nextHeld != null) {
+            recent.add(nextHeld); // a written thing is a hot one
+        }
+        if (held == null && next != null) {
             count.incrementAndGet();
-        } else if (current != null && next == null) {
+        } else if (held != null && next == null) {
             count.decrementAndGet();
         }
         publish(change.event(), next != null ? next : current);
         return change;
     }
 
-    private void persist(ThingId id, Slot slot, long revision, Thing next) {
+    /** Stores the change durably; the thing as held from now on ({@code null}: deleted). */
+    private HeldThing persist(ThingId id, Slot slot, long revision, Thing next) {
         try {
+            HeldThing held = null;
             if (next == null) {
                 store.delete(id);
             } else {
-                store.put(new StoredThing(id, revision,
-                        next.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString()));
+                String json = next.toJson(JsonSchemaVersion.V_2, FieldType.regularOrSpecial()).toString();
+                store.put(new StoredThing(id, revision, json));
+                held = HeldThing.of(json, revision, next);
             }
             if (writeProblem != null) {
                 writeProblem = null;
             }
+            return held;
         } catch (TwinStoreException e) {
             slot.stale = true;
             writeProblem = Instant.now() + ": " + sentence(e);
@@ -342,23 +441,29 @@ public final class TwinServiceComponent implements TwinService, HealthContributo
 
     /** After a failed store write: take the thing as the store has it, and tell listeners of any difference. */
     private void refresh(ThingId id, Slot slot) {
-        Thing stored = store.get(id).map(this::parse).orElse(null);
+        String key = id.toString();
+        HeldThing storedHeld = store.get(id).map(s -> HeldThing.of(s.json(), s.revision(), null)).orElse(null);
+        Thing stored = storedHeld == null ? null : thing(key, storedHeld, false);
         slot.stale = false;
-        Thing known = slot.thing;
-        long knownRevision = known == null ? 0 : revisionOf(known);
-        long storedRevision = stored == null ? 0 : revisionOf(stored);
+        HeldThing knownHeld = slot.held;
+        Thing known = knownHeld == null ? null : thing(key, knownHeld, false);
+        long knownRevision = known == null ? 0 : knownHeld.revision();
+        long storedRevision = stored == null ? 0 : storedHeld.revision();
         if (knownRevision == storedRevision) {
             return;
         }
         // the write that was reported as failed reached the store after all
-        slot.thing = stored;
+        slot.held = stored == null ? null : storedHeld;
+        if (knownHeld != null && stored == null) {
+            count.decrementAndGet();
+        } else if (knownHeld == null && stored != null) {
+            count.incrementAndGet();
+        }
         Instant now = Instant.now();
         ThingEvent<?> event;
         if (stored == null) {
-            count.decrementAndGet();
             event = ThingDeleted.of(id, knownRevision + 1, now, DittoHeaders.empty(), null);
         } else if (known == null) {
-            count.incrementAndGet();
             event = ThingCreated.of(stored, storedRevision, now, DittoHeaders.empty(), null);
         } else {
             event = ThingModified.of(stored, storedRevision, now, DittoHeaders.empty(), null);

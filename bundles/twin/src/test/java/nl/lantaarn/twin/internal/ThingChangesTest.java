@@ -99,6 +99,58 @@ class ThingChangesTest {
         }
     }
 
+    /** Root merges that touch only attributes and existing features go part by part; the outcome must not differ. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"features\":{\"light\":{\"properties\":{\"dim\":55}}}}",
+            "{\"features\":{\"light\":{\"properties\":{\"dim\":40}}}}",
+            "{\"features\":{\"light\":{\"properties\":{\"status\":null,\"power\":{\"w\":12}}}}}",
+            "{\"features\":{\"light\":{\"desiredProperties\":null,\"definition\":[\"org.fiware:Streetlight:2.0.0\"]}}}",
+            "{\"features\":{\"light\":null}}",
+            "{\"attributes\":{\"vendor\":\"acme\"},\"features\":{\"light\":{\"properties\":{\"dim\":1}}}}",
+            "{\"attributes\":{\"vendor\":\"other\",\"zone\":null,\"model\":\"m1\"}}",
+            "{\"attributes\":{\"location\":{\"type\":\"Point\",\"coordinates\":[5.47,51.44]}}}",
+            "{\"features\":{\"noise\":{\"properties\":{\"laeq\":71}}}}",
+            "{\"definition\":\"org.fiware:Streetlight:2.0.0\"}"})
+    void aRootMergeEqualsTheMergeOfTheWholeThing(String patch) {
+        JsonObject json = JsonObject.of(patch);
+        Thing expected = ThingsModelFactory.newThing(org.eclipse.ditto.json.JsonMergePatch.of(json)
+                .applyOn(LAMP.toJson()).asObject().setValue("thingId", ID.toString()));
+
+        Thing merged = ThingChanges.merge(ID, LAMP, JsonPointer.empty(), json, 8, NOW).thing();
+
+        assertThat(merged.toJson()).isEqualTo(expected.toJson());
+        assertThat(merged.getRevision().orElseThrow().toLong()).isEqualTo(8);
+        assertThat(merged.getModified()).contains(NOW);
+        assertThat(merged.getCreated()).contains(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void aRootMergeKeepsThePartsItDoesNotChange() {
+        JsonObject patch = JsonObject.of("{\"attributes\":{\"vendor\":\"acme\",\"zone\":\"WK077201\"},"
+                + "\"features\":{\"light\":{\"properties\":{\"dim\":55}}}}");
+
+        Thing merged = ThingChanges.merge(ID, LAMP, JsonPointer.empty(), patch, 8, NOW).thing();
+
+        assertThat(merged.getAttributes().orElseThrow()).isSameAs(LAMP.getAttributes().orElseThrow());
+        assertThat(merged.getFeatures().orElseThrow().getFeature("light").orElseThrow().getProperty("dim"))
+                .contains(org.eclipse.ditto.json.JsonValue.of(55));
+    }
+
+    @Test
+    void aRootMergeOfAttributesStillChecksTheConventions() {
+        JsonObject patch = JsonObject.of("{\"attributes\":{\"location\":{\"type\":\"Point\"}}}");
+        assertThatThrownBy(() -> ThingChanges.merge(ID, LAMP, JsonPointer.empty(), patch, 8, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes/location");
+    }
+
+    @Test
+    void aRootMergeOfFeaturePropertiesStillChecksTheKeys() {
+        JsonObject patch = JsonObject.of("{\"features\":{\"light\":{\"properties\":{\"a/b\":1}}}}");
+        assertThatThrownBy(() -> ThingChanges.merge(ID, LAMP, JsonPointer.empty(), patch, 8, NOW))
+                .isInstanceOf(RuntimeException.class);
+    }
+
     @Test
     void theFirstMergeCreatesWithoutTheNulls() {
         Change change = ThingChanges.merge(ID, null, JsonPointer.empty(),

@@ -355,4 +355,35 @@ class TwinServiceComponentTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void keepingNoParsedThingsGivesTheSameThingsParsedFromTheirJson() {
+        twin.deactivate();
+        twin = new TwinServiceComponent(store, 0);
+        Thing created = twin.apply(ThingUpdate.merge(ID,
+                JsonObject.of("{\"attributes\":{\"zone\":\"stratumseind\"},\"features\":{\"noise\":{\"properties\":{\"laeq\":60}}}}")));
+        Thing merged = twin.apply(laeq(72.4));
+        assertThat(revision(merged)).isEqualTo(2L);
+        assertThat(twin.retrieve(ID)).contains(merged).get().isNotSameAs(merged);
+        assertThat(twin.list()).containsExactly(merged);
+        assertThat(twin.retrieve(ID).orElseThrow().getCreated()).isEqualTo(created.getCreated());
+        assertThatThrownBy(() -> twin.merge(ID, JsonPointer.empty(), JsonObject.empty(), WriteCondition.ifMatch(1)))
+                .isInstanceOf(TwinConflictException.class);
+    }
+
+    @Test
+    void aStoredThingThatCannotBeParsedIsAbsentCountedInHealthAndReplacedByTheNextWrite() {
+        ThingId broken = ThingId.of("nl.demo.safety", "broken-1");
+        store.things.put(broken, new nl.lantaarn.twin.spi.StoredThing(broken, 4, "{\"attributes\":"));
+        twin.deactivate();
+        twin = new TwinServiceComponent(store);
+        assertThat(twin.retrieve(broken)).isEmpty();
+        assertThat(twin.list()).isEmpty();
+        assertThat(twin.health().detail()).contains("1 stored things could not be read", "broken-1");
+
+        Thing written = twin.apply(ThingUpdate.merge(broken, JsonObject.of("{\"attributes\":{\"zone\":\"markt\"}}")));
+        assertThat(revision(written)).isEqualTo(1L);
+        assertThat(twin.retrieve(broken)).contains(written);
+        assertThat(twin.size()).isEqualTo(1);
+    }
 }
