@@ -123,15 +123,21 @@ final class CrowdCounts {
 
     /** The report as the crowd adapter's counter JSON; {@code observedAt} is UTC, to the second. */
     static String payload(Counter counter, Report report, Instant observedAt) {
-        return new StringBuilder(224)
+        return payload(counter, report, observedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** The report as the crowd adapter's counter JSON with {@code observedAt} written as given. */
+    static String payload(Counter counter, Report report, String observedAt) {
+        StringBuilder json = new StringBuilder(224)
                 .append("{\"sensorId\":\"").append(counter.id()).append('"')
                 .append(",\"technology\":\"").append(counter.technology()).append('"')
                 .append(",\"count\":").append(report.count())
                 .append(",\"areaM2\":").append(counter.areaM2())
                 .append(",\"direction\":\"").append(report.direction()).append('"')
-                .append(",\"lat\":").append(String.format(Locale.ROOT, "%.6f", counter.lat()))
-                .append(",\"lon\":").append(String.format(Locale.ROOT, "%.6f", counter.lon()))
-                .append(",\"observedAt\":\"").append(observedAt.truncatedTo(ChronoUnit.SECONDS)).append('"')
+                .append(",\"lat\":");
+        Simulators.fixed(json, counter.lat(), 6).append(",\"lon\":");
+        return Simulators.fixed(json, counter.lon(), 6)
+                .append(",\"observedAt\":\"").append(observedAt).append('"')
                 .append('}').toString();
     }
 

@@ -27,6 +27,11 @@ final class MqttTargetOptions {
             description = "File holding the MQTT password (default: <home>/data/secrets/mqtt-devices.password).")
     private Path passwordFile;
 
+    /** Whether {@code --username} or {@code --password-file} was given: a tool that may connect anonymously asks. */
+    boolean credentialsGiven() {
+        return username != null || passwordFile != null;
+    }
+
     /**
      * The broker to publish to.
      *

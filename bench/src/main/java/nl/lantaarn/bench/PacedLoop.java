@@ -104,7 +104,7 @@ final class PacedLoop implements AutoCloseable {
                 break;
             }
             sleepUntil(started + due);
-            if (!running || !acquireSlot() || !sender.send(k, inFlight::release)) {
+            if (!running || !acquireSlot(started + durationNanos) || !sender.send(k, inFlight::release)) {
                 break;
             }
         }
@@ -119,10 +119,21 @@ final class PacedLoop implements AutoCloseable {
         }
     }
 
-    private boolean acquireSlot() {
+    /**
+     * Waits for room among the messages in flight; false on Ctrl-C or when the duration is over first (answers that
+     * never come, e.g. a broker that stopped acknowledging, must not keep the loop waiting for ever).
+     */
+    private boolean acquireSlot(long deadline) {
         try {
-            inFlight.acquire();
-            return true;
+            while (running) {
+                if (inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -22,6 +22,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 
@@ -181,18 +182,33 @@ final class PacedPublisher {
      * @throws ToolException saying why the connection failed and what to set
      */
     private static Mqtt3AsyncClient connect(BrokerTarget target, String name) throws ToolException {
-        char[] password = target.readPassword();
-        byte[] passwordBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).array();
-        Arrays.fill(password, '\0');
-        // the client keeps the array it is given (no copy): only the encoder's buffer is cleared
-        Mqtt3AsyncClient client = MqttClient.builder()
+        return connect(target, "lantaarn-simulate-" + name + "-" + ProcessHandle.current().pid(), true);
+    }
+
+    /**
+     * Connects to the broker with a clean session, as the target's user or, without {@code withCredentials},
+     * anonymously.
+     *
+     * @param identifier the MQTT client id
+     * @throws ToolException saying why the connection failed and what to set
+     */
+    static Mqtt3AsyncClient connect(BrokerTarget target, String identifier, boolean withCredentials)
+            throws ToolException {
+        Mqtt3ClientBuilder builder = MqttClient.builder()
                 .useMqttVersion3()
-                .identifier("lantaarn-simulate-" + name + "-" + ProcessHandle.current().pid())
+                .identifier(identifier)
                 .serverHost(target.host())
-                .serverPort(target.port())
-                .simpleAuth().username(target.username()).password(trim(passwordBytes)).applySimpleAuth()
-                .buildAsync();
-        Arrays.fill(passwordBytes, (byte) 0);
+                .serverPort(target.port());
+        if (withCredentials) {
+            char[] password = target.readPassword();
+            byte[] passwordBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).array();
+            Arrays.fill(password, '\0');
+            // the client keeps the array it is given (no copy): only the encoder's buffer is cleared
+            builder = builder.simpleAuth().username(target.username()).password(trim(passwordBytes))
+                    .applySimpleAuth();
+            Arrays.fill(passwordBytes, (byte) 0);
+        }
+        Mqtt3AsyncClient client = builder.buildAsync();
         try {
             client.connectWith().cleanSession(true).keepAlive(30).send()
                     .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package nl.lantaarn.bench;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleFunction;
@@ -49,6 +51,41 @@ final class Simulators {
     /** "Ctrl-C stops", or "for 60 s" with the duration formatted by {@code format}. */
     static String runTime(Double duration, DoubleFunction<String> format) {
         return duration == null ? "Ctrl-C stops" : "for " + format.apply(duration) + " s";
+    }
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000};
+
+    /**
+     * Appends {@code value} with {@code decimals} (0..8) fraction digits, as {@code String.format("%.Nf")} writes it
+     * (half up, the sign kept), without a {@link java.util.Formatter}: the load generator writes several numbers per
+     * message. Values beyond 10^9 or not finite go through the formatter.
+     */
+    static StringBuilder fixed(StringBuilder out, double value, int decimals) {
+        double magnitude = Math.abs(value);
+        if (!(magnitude < 1e9) || decimals < 0 || decimals >= POWERS_OF_TEN.length) {
+            return out.append(String.format(Locale.ROOT, "%." + decimals + "f", value));
+        }
+        long scale = POWERS_OF_TEN[decimals];
+        double scaledExactly = magnitude * scale;
+        double below = scaledExactly - Math.floor(scaledExactly);
+        // near a half the formatter's rounding of the shortest decimal (42.31455 -> 42.3146) decides, not the binary
+        long scaled = Math.abs(below - 0.5) < 1e-6
+                ? BigDecimal.valueOf(magnitude).setScale(decimals, RoundingMode.HALF_UP).unscaledValue().longValueExact()
+                : Math.round(scaledExactly);
+        if (value < 0 || (value == 0 && 1 / value < 0)) {
+            out.append('-');
+        }
+        out.append(scaled / scale);
+        if (decimals > 0) {
+            out.append('.');
+            String fraction = Long.toString(scaled % scale);
+            for (int i = fraction.length(); i < decimals; i++) {
+                out.append('0');
+            }
+            out.append(fraction);
+        }
+        return out;
     }
 
     /** Whole numbers without decimals, others to one decimal: "10", "2.5". */

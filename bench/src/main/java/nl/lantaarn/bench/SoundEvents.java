@@ -91,15 +91,20 @@ final class SoundEvents {
 
     /** The detection as JSON; {@code detectedAt} is UTC, ISO-8601, to the millisecond. */
     static String payload(Sensor sensor, Event event, Instant detectedAt) {
-        return new StringBuilder(192)
+        return payload(sensor, event, detectedAt.truncatedTo(ChronoUnit.MILLIS).toString());
+    }
+
+    /** The detection as JSON with {@code detectedAt} written as given. */
+    static String payload(Sensor sensor, Event event, String detectedAt) {
+        StringBuilder json = new StringBuilder(192)
                 .append("{\"sensorId\":\"").append(sensor.id()).append('"')
                 .append(",\"eventType\":\"").append(event.type()).append('"')
-                .append(",\"confidence\":").append(String.format(Locale.ROOT, "%.2f", event.confidence()))
-                .append(",\"peakDb\":").append(String.format(Locale.ROOT, "%.1f", event.peakDb()))
-                .append(",\"count\":").append(event.count())
-                .append(",\"lat\":").append(String.format(Locale.ROOT, "%.6f", sensor.lat()))
-                .append(",\"lon\":").append(String.format(Locale.ROOT, "%.6f", sensor.lon()))
-                .append(",\"detectedAt\":\"").append(detectedAt.truncatedTo(ChronoUnit.MILLIS)).append('"')
+                .append(",\"confidence\":");
+        Simulators.fixed(json, event.confidence(), 2).append(",\"peakDb\":");
+        Simulators.fixed(json, event.peakDb(), 1).append(",\"count\":").append(event.count()).append(",\"lat\":");
+        Simulators.fixed(json, sensor.lat(), 6).append(",\"lon\":");
+        return Simulators.fixed(json, sensor.lon(), 6)
+                .append(",\"detectedAt\":\"").append(detectedAt).append('"')
                 .append('}').toString();
     }
 

@@ -50,6 +50,8 @@ final class TtnUplinks {
     private static final double GATEWAY_LON = 5.47870;
     private static final long[] FREQUENCIES = {868_100_000, 868_300_000, 868_500_000, 867_100_000, 867_300_000,
         867_500_000, 867_700_000, 867_900_000};
+    /** Time on air by spreading factor and frame length, computed once: the load generator sends many uplinks. */
+    private static final String[][] AIRTIMES = new String[13][256];
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     /**
@@ -124,16 +126,9 @@ final class TtnUplinks {
         switch (device.kind) {
             case SOUND -> {
                 int soundAvg = random.nextInt(45, 86);
-                int soundPeak = Math.min(120, soundAvg + random.nextInt(3, 16));
-                double temperature = round(random.nextDouble(4.0, 22.0), 1);
-                int humidity = random.nextInt(55, 96);
-                int light = random.nextInt(0, 400);
-                int motion = random.nextInt(0, 30);
-                int vdd = random.nextInt(3550, 3650);
-                frame = elsysFrame(temperature, humidity, light, motion, vdd, soundPeak, soundAvg);
-                decoded = String.format(Locale.ROOT, "{\"humidity\":%d,\"light\":%d,\"motion\":%d,\"soundAvg\":%d,"
-                        + "\"soundPeak\":%d,\"temperature\":%.1f,\"vdd\":%d}", humidity, light, motion, soundAvg,
-                        soundPeak, temperature, vdd);
+                SoundFrame sound = soundFrame(soundAvg, random);
+                frame = sound.frame;
+                decoded = sound.decoded;
             }
             case PEOPLE -> {
                 int periodIn = random.nextInt(0, 60);
@@ -176,11 +171,51 @@ final class TtnUplinks {
             }
         }
         long frameCounter = device.frameCounter++;
-        return uplink(device, frameCounter, frame, decoded, now, random);
+        Instant networkTime = now.minusMillis(210);
+        return uplink(device, frameCounter, frame, decoded, now, now.toString(), networkTime.toString(), random);
     }
 
+    /**
+     * A sound-level meter's uplink with frame counter {@code frameCounter} and average level {@code soundAvg}, whose
+     * top-level and {@code uplink_message} {@code received_at} are both {@code receivedAtText} (the time
+     * {@code receivedAt} as the caller wants it written); leaves the device's own frame counter alone.
+     */
+    static String soundUplink(Device device, long frameCounter, int soundAvg, Instant receivedAt,
+            String receivedAtText, RandomGenerator random) {
+        if (device.kind != Kind.SOUND) {
+            throw new IllegalArgumentException(device.deviceId + " is no sound-level meter");
+        }
+        SoundFrame sound = soundFrame(soundAvg, random);
+        return uplink(device, frameCounter, sound.frame, sound.decoded, receivedAt, receivedAtText, receivedAtText,
+                random);
+    }
+
+    /** An Elsys ERS Sound frame and its decoded payload, with a random peak above {@code soundAvg}. */
+    private record SoundFrame(byte[] frame, String decoded) {
+    }
+
+    private static SoundFrame soundFrame(int soundAvg, RandomGenerator random) {
+        int soundPeak = Math.min(120, soundAvg + random.nextInt(3, 16));
+        double temperature = round(random.nextDouble(4.0, 22.0), 1);
+        int humidity = random.nextInt(55, 96);
+        int light = random.nextInt(0, 400);
+        int motion = random.nextInt(0, 30);
+        int vdd = random.nextInt(3550, 3650);
+        byte[] frame = elsysFrame(temperature, humidity, light, motion, vdd, soundPeak, soundAvg);
+        StringBuilder decoded = new StringBuilder(112).append("{\"humidity\":").append(humidity)
+                .append(",\"light\":").append(light).append(",\"motion\":").append(motion)
+                .append(",\"soundAvg\":").append(soundAvg).append(",\"soundPeak\":").append(soundPeak)
+                .append(",\"temperature\":");
+        Simulators.fixed(decoded, temperature, 1).append(",\"vdd\":").append(vdd).append('}');
+        return new SoundFrame(frame, decoded.toString());
+    }
+
+    /**
+     * The uplink JSON; {@code receivedAtText} is written as the top-level {@code received_at},
+     * {@code networkReceivedAtText} as the {@code uplink_message}'s.
+     */
     private static String uplink(Device device, long frameCounter, byte[] frame, String decoded, Instant now,
-            RandomGenerator random) {
+            String receivedAtText, String networkReceivedAtText, RandomGenerator random) {
         Kind kind = device.kind;
         // the gateway hears it ~0.2 s before the network server, which is ~0.2 s before the application server
         Instant gatewayTime = now.minusMillis(420);
@@ -190,6 +225,7 @@ final class TtnUplinks {
         int rssi = -random.nextInt(60, 116);
         double snr = round(random.nextDouble(-8.0, 11.0), 1);
         long timestamp = random.nextLong(0, 1L << 32);
+        String gatewayText = gatewayTime.toString();
         StringBuilder json = new StringBuilder(1800);
         json.append("{\"end_device_ids\":{\"device_id\":\"").append(device.deviceId)
                 .append("\",\"application_ids\":{\"application_id\":\"").append(kind.application)
@@ -198,7 +234,7 @@ final class TtnUplinks {
                 .append("\"correlation_ids\":[\"as:up:").append(ulid(now, random))
                 .append("\",\"gs:uplink:").append(ulid(gatewayTime, random))
                 .append("\",\"ns:uplink:").append(ulid(networkTime, random)).append("\"],")
-                .append("\"received_at\":\"").append(now).append("\",")
+                .append("\"received_at\":\"").append(receivedAtText).append("\",")
                 .append("\"uplink_message\":{\"session_key_id\":\"").append(device.sessionKeyId).append('"');
         json.append(",\"f_port\":").append(kind.port);
         if (frameCounter != 0) { // The Things Stack leaves out fields that are 0
@@ -207,17 +243,18 @@ final class TtnUplinks {
         json.append(",\"frm_payload\":\"").append(Base64.getEncoder().encodeToString(frame)).append('"')
                 .append(",\"decoded_payload\":").append(decoded)
                 .append(",\"rx_metadata\":[{\"gateway_ids\":{\"gateway_id\":\"").append(GATEWAY_ID)
-                .append("\",\"eui\":\"").append(GATEWAY_EUI).append("\"},\"time\":\"").append(gatewayTime)
+                .append("\",\"eui\":\"").append(GATEWAY_EUI).append("\"},\"time\":\"").append(gatewayText)
                 .append("\",\"timestamp\":").append(timestamp)
                 .append(",\"rssi\":").append(rssi).append(",\"channel_rssi\":").append(rssi)
-                .append(",\"snr\":").append(String.format(Locale.ROOT, "%.1f", snr))
+                .append(",\"snr\":");
+        Simulators.fixed(json, snr, 1)
                 .append(",\"location\":{\"latitude\":").append(GATEWAY_LAT).append(",\"longitude\":")
                 .append(GATEWAY_LON).append(",\"altitude\":21,\"source\":\"SOURCE_REGISTRY\"}")
-                .append(",\"received_at\":\"").append(gatewayTime).append("\"}]")
+                .append(",\"received_at\":\"").append(gatewayText).append("\"}]")
                 .append(",\"settings\":{\"data_rate\":{\"lora\":{\"bandwidth\":125000,\"spreading_factor\":")
                 .append(spreadingFactor).append(",\"coding_rate\":\"4/5\"}},\"frequency\":\"").append(frequency)
-                .append("\",\"timestamp\":").append(timestamp).append(",\"time\":\"").append(gatewayTime)
-                .append("\"},\"received_at\":\"").append(networkTime).append('"')
+                .append("\",\"timestamp\":").append(timestamp).append(",\"time\":\"").append(gatewayText)
+                .append("\"},\"received_at\":\"").append(networkReceivedAtText).append('"')
                 .append(",\"consumed_airtime\":\"").append(airtimeSeconds(frame.length, spreadingFactor)).append("s\"")
                 .append(",\"locations\":{\"user\":{\"latitude\":").append(device.lat).append(",\"longitude\":")
                 .append(device.lon).append(",\"altitude\":4,\"source\":\"SOURCE_REGISTRY\"}}")
@@ -303,6 +340,19 @@ final class TtnUplinks {
 
     /** LoRa time on air (125 kHz, coding rate 4/5, 8-symbol preamble, explicit header, CRC), as The Things Stack shows it. */
     static String airtimeSeconds(int frmPayloadLength, int spreadingFactor) {
+        boolean cacheable = frmPayloadLength >= 0 && frmPayloadLength < AIRTIMES[0].length && spreadingFactor >= 0
+                && spreadingFactor < AIRTIMES.length;
+        String known = cacheable ? AIRTIMES[spreadingFactor][frmPayloadLength] : null;
+        if (known == null) {
+            known = computeAirtimeSeconds(frmPayloadLength, spreadingFactor);
+            if (cacheable) {
+                AIRTIMES[spreadingFactor][frmPayloadLength] = known; // a race writes the same string twice
+            }
+        }
+        return known;
+    }
+
+    private static String computeAirtimeSeconds(int frmPayloadLength, int spreadingFactor) {
         int phyLength = frmPayloadLength + 13; // MHDR, FHDR without options, FPort, MIC
         double symbol = Math.pow(2, spreadingFactor) / 125_000.0;
         boolean lowRate = spreadingFactor >= 11;

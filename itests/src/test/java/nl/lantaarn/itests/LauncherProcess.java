@@ -184,6 +184,36 @@ final class LauncherProcess {
             return work;
         }
 
+        /** How a bench script ended: within the patience or not, its exit code, and its output (stdout and stderr). */
+        record ScriptRun(boolean ended, int exitCode, String out) {
+        }
+
+        /**
+         * Runs a script of the repository ({@code bench/compare.sh}, ...) from the repository root with these
+         * arguments, without the LANTAARN_ variables (and the others named) of the test's environment, for up to the
+         * patience; one that does not end by then is stopped, its children (hubs, brokers, load clients) first. Its
+         * output goes to {@code <outputName>} in the work folder.
+         */
+        ScriptRun script(String outputName, List<String> dropVariables, String script, String... args)
+                throws IOException, InterruptedException {
+            Path output = work.resolve(outputName);
+            List<String> command = new ArrayList<>();
+            command.add(repository.resolve(script).toString());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("LANTAARN_") || dropVariables.contains(key));
+            Process process = builder.start();
+            boolean ended = process.waitFor(patience.toSeconds(), TimeUnit.SECONDS);
+            if (!ended) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            return new ScriptRun(ended, ended ? process.exitValue() : -1,
+                    Files.readString(output, StandardCharsets.UTF_8));
+        }
+
         /** Runs {@code ./lantaarn <args>} from the repository root, as a user does, with these LANTAARN_ variables. */
         LauncherProcess launch(String name, Map<String, String> lantaarnEnvironment, String... args)
                 throws IOException {

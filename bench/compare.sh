@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark of issue 8: the same devices and payloads (bench/README.md, "load") through four set-ups
+# on this machine, one after the other, then one table with the ratios:
+#   mosquitto            bare Mosquitto (the Debian package): publisher -> broker -> subscriber, no processing
+#   node-red             Mosquitto + Node-RED (bench/node-red) running a flow that parses, maps, thresholds, alerts
+#   lantaarn             the hub with its embedded broker: adapters -> twin (persisted) -> routes -> MQTT alert
+#   lantaarn-mosquitto   the hub connected to an external Mosquitto, devices and subscriber on that Mosquitto
+# Phases per set-up: qos1-max (at most 4,000 messages on their way from publish to output: what the chain sustains),
+# qos1-<rate> and qos0-<rate> at a fixed rate (the latency; at 80 % of the sustained rate when that is lower), and
+# for the set-ups of --burst-on (default: lantaarn) a burst of 10 x the sustained rate for 30 s, then a recovery run.
+# Every process is started here, on free ports, and stopped by its pid.
+#
+# Usage: bench/compare.sh [smoke] [--setups LIST] [--devices N] [--rate R] [--warmup S] [--duration S]
+#                         [--connections C] [--no-burst] [--burst-on LIST] [--results FILE]
+# Before its phases each set-up is primed: every device sends once (the hub creates its things), not measured.
+# `smoke` runs every set-up with a few hundred devices for a few seconds each: it checks the harness, not the speed.
+# Extra options for the hub's JVM go in LANTAARN_JAVA_OPTS; KEEP=1 keeps the work folder (logs, homes).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SETUPS="mosquitto,node-red,lantaarn,lantaarn-mosquitto"
+DEVICES=10000
+CONNECTIONS=4
+RATE=10000
+WARMUP=10
+DURATION=30
+DRAIN=20
+BURST=1
+BURST_FACTOR=10
+BURST_SECONDS=30
+BURST_DRAIN=""
+BURST_ON="lantaarn"
+RESULTS=""
+SMOKE=0
+
+die() {
+  echo "compare: $*" >&2
+  exit 2
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    smoke) SMOKE=1 ;;
+    --setups) SETUPS="${2:?--setups needs a list}"; shift ;;
+    --devices) DEVICES="${2:?--devices needs a number}"; shift ;;
+    --rate) RATE="${2:?--rate needs a number}"; shift ;;
+    --warmup) WARMUP="${2:?--warmup needs seconds}"; shift ;;
+    --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
+    --connections) CONNECTIONS="${2:?--connections needs a number}"; shift ;;
+    --no-burst) BURST=0 ;;
+    --burst-on) BURST_ON="${2:?--burst-on needs a list of set-ups}"; shift ;;
+    --results) RESULTS="${2:?--results needs a file}"; shift ;;
+    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift
+done
+PHASES="qos1-max qos1-rate burst qos0-rate"
+if [[ "$SMOKE" == 1 ]]; then
+  # every set-up, both QoS levels, a few thousand messages in all; no burst
+  DEVICES=300 RATE=300 WARMUP=1 DURATION=2 DRAIN=30 PHASES="qos1-max qos0-rate"
+fi
+for n in DEVICES RATE WARMUP DURATION CONNECTIONS; do
+  [[ "${!n}" =~ ^[0-9]+$ && "${!n}" -gt 0 ]] || die "--${n,,} must be a positive whole number, not '${!n}'"
+done
+IFS=',' read -r -a SETUP_LIST <<<"$SETUPS"
+for s in "${SETUP_LIST[@]}"; do
+  case "$s" in
+    mosquitto | node-red | lantaarn | lantaarn-mosquitto) ;;
+    *) die "unknown set-up '$s' (known: mosquitto, node-red, lantaarn, lantaarn-mosquitto)" ;;
+  esac
+done
+
+MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
+[[ -x "$MOSQUITTO" ]] || die "Mosquitto is not installed (Debian: apt-get install mosquitto); set MOSQUITTO=<path> otherwise"
+command -v node >/dev/null || [[ ",$SETUPS," != *,node-red,* ]] \
+  || die "Node.js is not installed; Node-RED needs it (or leave node-red out: --setups mosquitto,lantaarn,...)"
+
+WORK="$(mktemp -d)"
+[[ -n "$RESULTS" ]] || RESULTS="$WORK/results.jsonl"
+: >"$RESULTS"
+PIDS=()
+
+stop_pid() {
+  local pid="$1"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for FILE PATTERN PID SECONDS: until FILE has a line matching PATTERN, the process died, or time is up
+wait_for() {
+  local file="$1" pattern="$2" pid="$3" seconds="$4"
+  for _ in $(seq 1 $((seconds * 10))); do
+    grep -q -E "$pattern" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "compare: '$pattern' did not appear in $file within ${seconds} s; its last lines:" >&2
+  tail -20 "$file" >&2 || true
+  return 1
+}
+
+"$REPO/lantaarn" build >/dev/null
+BENCH_JAR="$REPO/bench/target/lantaarn-bench.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# --- the systems under test ---------------------------------------------------------------------------------------
+
+MQ_PORT="" MQ_PID=""
+start_mosquitto() {
+  MQ_PORT="$(free_port)"
+  local conf="$WORK/mosquitto-$MQ_PORT.conf"
+  # Anonymous on loopback only. The queue limits are raised so that a subscriber that lags behind during the
+  # measured run is not dropped by the broker's default (1,000 queued QoS 1 messages per client): such drops would
+  # count as lost messages of the set-up rather than of the broker's configuration.
+  cat >"$conf" <<EOF
+listener $MQ_PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_inflight_messages 1000
+max_queued_messages 2000000
+max_queued_bytes 0
+log_dest stderr
+log_type error
+log_type warning
+EOF
+  "$MOSQUITTO" -c "$conf" >"$WORK/mosquitto-$MQ_PORT.log" 2>&1 &
+  MQ_PID=$!
+  PIDS+=("$MQ_PID")
+  for _ in $(seq 1 50); do
+    (echo >"/dev/tcp/127.0.0.1/$MQ_PORT") 2>/dev/null && return 0
+    kill -0 "$MQ_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$WORK/mosquitto-$MQ_PORT.log" >&2
+  die "Mosquitto did not start on port $MQ_PORT"
+}
+
+NR_PID=""
+start_node_red() {
+  local qos="$1" log="$WORK/node-red-$1.log"
+  BENCH_BROKER_PORT="$MQ_PORT" "$REPO/bench/node-red/run.sh" "$MQ_PORT" "$qos" >"$log" 2>&1 &
+  NR_PID=$!
+  PIDS+=("$NR_PID")
+  wait_for "$log" 'Node-RED ready' "$NR_PID" 180 || die "Node-RED did not get ready"
+  grep -m 1 'Node-RED ready' "$log"
+}
+
+HUB_PID="" HUB_HOME="" HUB_MQTT_PORT=""
+# start_hub embedded|external QOS
+start_hub() {
+  local broker="$1" qos="$2"
+  HUB_HOME="$WORK/hub-$broker"
+  rm -rf "$HUB_HOME"
+  mkdir -p "$HUB_HOME/etc" "$HUB_HOME/routes"
+  cp "$REPO"/etc/*.cfg "$HUB_HOME/etc/"
+  set_route_qos "$qos"
+  HUB_MQTT_PORT="$(free_port)"
+  if [[ "$broker" == external ]]; then
+    printf 'enabled = false\n' >"$HUB_HOME/etc/nl.lantaarn.mqtt.broker.cfg"
+    printf 'broker = external\nhost = 127.0.0.1\nport = %s\nmqttVersion = 5\n' "$MQ_PORT" \
+      >"$HUB_HOME/etc/nl.lantaarn.mqtt.client.cfg"
+  fi
+  local out="$WORK/hub-$broker.out"
+  LANTAARN_HOME="$HUB_HOME" LANTAARN_HTTP_PORT="$(free_port)" LANTAARN_HTTPS_PORT="$(free_port)" \
+    LANTAARN_MQTT_PORT="$HUB_MQTT_PORT" "$REPO/lantaarn" >"$out" 2>&1 &
+  HUB_PID=$!
+  PIDS+=("$HUB_PID")
+  wait_for "$out" '^Lantaarn .* in [0-9.]+ s' "$HUB_PID" 120 || die "the hub did not get ready"
+  grep -m 1 -E '^Lantaarn .* in [0-9.]+ s' "$out"
+  # the adapters and routes subscribe right after the ready line; give them a moment
+  sleep 3
+}
+
+set_route_qos() {
+  sed -E "s/^( +qos:) [0-9]/\1 $1/" "$REPO/bench/compare/bench-alerts.yaml" >"$HUB_HOME/routes/bench-alerts.yaml"
+}
+
+# --- the load -----------------------------------------------------------------------------------------------------
+
+# load SETUP PHASE QOS RATE DURATION WARMUP DRAIN MODE PIDS [broker options...]
+load() {
+  local setup="$1" phase="$2" qos="$3" rate="$4" duration="$5" warmup="$6" drain="$7" mode="$8" pids="$9"
+  shift 9
+  echo
+  echo "=== $setup, $phase: QoS $qos, rate $rate, $DEVICES devices, $CONNECTIONS connections, ${warmup} + ${duration} s"
+  "$JAVA" -jar "$BENCH_JAR" load --label "$setup" --phase "$phase" --qos "$qos" --rate "$rate" \
+    --duration "$duration" --warmup "$warmup" --drain "$drain" --devices "$DEVICES" --connections "$CONNECTIONS" \
+    --mode "$mode" --pids "$pids" --result-file "${RESULTS_NOW:-$RESULTS}" "$@" || true
+}
+
+sustained_rate() { # the best throughput of the set-up's QoS 1 runs so far, from the results
+  "$JAVA" -jar "$BENCH_JAR" compare-table --results "$RESULTS" --sustained "$1"
+}
+
+# run_phases SETUP MODE PIDS broker options...: the phases of $PHASES in order. QoS changes restart what
+# needs it (Node-RED reads its QoS at start; the hub's routes are rewritten and reloaded while it runs).
+run_phases() {
+  local setup="$1" mode="$2" pids="$3" qos_now=1 phase qos
+  shift 3
+  # Prime: every device sends once, so that the hub's things exist (creating a thing costs more than updating it;
+  # a city's hub has its things) and every set-up is past its cold start. Not in the table.
+  local prime_rate=$((DEVICES < 1000 ? DEVICES : 1000))
+  RESULTS_NOW="$WORK/prime.jsonl" load "$setup" prime 1 "$prime_rate" $(((DEVICES + prime_rate - 1) / prime_rate)) 0 \
+    120 "$mode" "$pids" "$@"
+  for phase in $PHASES; do
+    qos=1
+    [[ "$phase" == qos0-* ]] && qos=0
+    if [[ "$qos" != "$qos_now" ]]; then
+      case "$setup" in
+        node-red) stop_pid "$NR_PID"; start_node_red "$qos"; pids="$MQ_PID,$NR_PID" ;;
+        lantaarn*) set_route_qos "$qos"; sleep 3 ;; # the routing reloads a changed route file within a second or two
+      esac
+      qos_now="$qos"
+    fi
+    case "$phase" in
+      qos1-max) load "$setup" qos1-max 1 max "$DURATION" "$WARMUP" "$DRAIN" "$mode" "$pids" "$@" ;;
+      qos1-rate | qos0-rate)
+        # the latency at --rate, or at 80 % of what the set-up sustained when that is less: a set-up run far beyond
+        # its throughput only builds a backlog (its latency grows with the run), and the backlog spoils the next run
+        local r
+        r="$(latency_rate "$setup")"
+        load "$setup" "qos$qos-$r" "$qos" "$r" "$DURATION" "$WARMUP" "$DRAIN" "$mode" "$pids" "$@"
+        ;;
+      burst)
+        # the hub set-ups only: BURST_FACTOR x what this set-up sustained, then a recovery run at half of it
+        [[ ",$BURST_ON," == *,"$setup",* && "$BURST" == 1 ]] || continue
+        local sustained burst
+        sustained="$(sustained_rate "$setup")"
+        [[ "$sustained" -gt 0 ]] || sustained="$RATE"
+        burst=$((sustained * BURST_FACTOR))
+        # the backlog of a burst takes about BURST_FACTOR x BURST_SECONDS to work off at the sustained rate
+        load "$setup" "burst-${BURST_FACTOR}x" 1 "$burst" "$BURST_SECONDS" 0 \
+          "${BURST_DRAIN:-$((BURST_FACTOR * BURST_SECONDS * 2 + 60))}" "$mode" "$pids" "$@"
+        load "$setup" recovery 1 $((sustained / 2 > 0 ? sustained / 2 : 1)) "$DURATION" 0 "$DRAIN" "$mode" "$pids" "$@"
+        ;;
+    esac
+  done
+}
+
+latency_rate() {
+  local sustained
+  sustained="$(sustained_rate "$1")"
+  if [[ "$SMOKE" == 0 && "$sustained" -gt 0 && $((sustained * 8 / 10)) -lt "$RATE" ]]; then
+    echo $((sustained * 8 / 10 > 0 ? sustained * 8 / 10 : 1))
+  else
+    echo "$RATE"
+  fi
+}
+
+run_mosquitto() {
+  start_mosquitto
+  run_phases mosquitto passthrough "$MQ_PID" --host 127.0.0.1 --port "$MQ_PORT"
+  stop_pid "$MQ_PID"
+}
+
+run_node_red() {
+  start_mosquitto
+  start_node_red 1
+  run_phases node-red processed "$MQ_PID,$NR_PID" --host 127.0.0.1 --port "$MQ_PORT"
+  stop_pid "$NR_PID"
+  stop_pid "$MQ_PID"
+}
+
+# run_hub SETUP embedded|external
+run_hub() {
+  local setup="$1" broker="$2"
+  if [[ "$broker" == external ]]; then
+    start_mosquitto
+    start_hub "$broker" 1
+    run_phases "$setup" processed "$HUB_PID,$MQ_PID" --host 127.0.0.1 --port "$MQ_PORT"
+  else
+    start_hub "$broker" 1
+    run_phases "$setup" processed "$HUB_PID" --host 127.0.0.1 --port "$HUB_MQTT_PORT" --username devices \
+      --password-file "$HUB_HOME/data/secrets/mqtt-devices.password"
+  fi
+  local log="$HUB_HOME/data/log/lantaarn.log"
+  if [[ -f "$log" ]]; then
+    echo "hub log: $(grep -c -E ' (WARN|ERROR) ' "$log" || true) WARN/ERROR lines, by logger:"
+    grep -E ' (WARN|ERROR) ' "$log" | sed -E 's/^[^ ]+ +([A-Z]+) +\[[^]]*\] +([^ ]+) .*/  \1 \2/' | sort | uniq -c || true
+  fi
+  stop_pid "$HUB_PID"
+  if [[ "$broker" == external ]]; then stop_pid "$MQ_PID"; fi
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1)"
+echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+for s in "${SETUP_LIST[@]}"; do
+  case "$s" in
+    mosquitto) run_mosquitto ;;
+    node-red) run_node_red ;;
+    lantaarn) run_hub lantaarn embedded ;;
+    lantaarn-mosquitto) run_hub lantaarn-mosquitto external ;;
+  esac
+done
+echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo
+"$JAVA" -jar "$BENCH_JAR" compare-table --results "$RESULTS"
