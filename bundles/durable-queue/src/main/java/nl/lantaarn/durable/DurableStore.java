@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * file and the last complete chunk wins at the next open, so after {@code kill -9} (the operating system keeps what
  * the process wrote) every committed entry is there again. The committer also forces the file to the disk now and
  * then ({@link Options#syncIntervalMillis()}), which bounds what a power loss can take, and compacts the file so it
- * stays near the size of what the queues hold.
+ * stays near the size of what the queues hold: sparse chunks are rewritten while traffic flows, and once the queues
+ * are idle for a compaction interval the live chunks are moved to the start of the file and the file is truncated.
  * <p>
  * One owner per file: MVStore locks it, a second open (another hub on the same home) fails with a message saying so.
  */
@@ -61,6 +62,10 @@ public final class DurableStore implements AutoCloseable {
     private static final String MARKS_PREFIX = "marks.";
     /** Idle wake-up of the committer, for syncing and compaction while nothing changes. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** An idle file is shrunk when larger than this and less than this percentage of its chunks is live data. */
+    private static final long SHRINK_ABOVE_BYTES = 1024 * 1024;
+    private static final int SHRINK_BELOW_FILL_PERCENT = 50;
+    private static final int SHRINK_MAX_MILLIS = 500;
 
     private final Path file;
     private final Options options;
@@ -302,6 +307,7 @@ public final class DurableStore implements AutoCloseable {
     private void commitLoop() {
         long lastSync = System.nanoTime();
         long lastCompact = lastSync;
+        long changesAtLastCompact = -1;
         long syncedUpTo = 0;
         while (!closed) {
             long target = changes.get();
@@ -332,7 +338,9 @@ public final class DurableStore implements AutoCloseable {
                 lastSync = now;
             }
             if (now - lastCompact >= TimeUnit.MILLISECONDS.toNanos(options.compactIntervalMillis())) {
-                compact();
+                long seen = changes.get();
+                compact(seen == changesAtLastCompact);
+                changesAtLastCompact = changes.get();
                 lastCompact = now;
             }
         }
@@ -397,11 +405,23 @@ public final class DurableStore implements AutoCloseable {
         }
     }
 
-    private void compact() {
+    private void compact(boolean idle) {
         try {
             // rewrite chunks that are less than half full, at most 4 MB at a time
             if (store.compact(50, 4 * 1024 * 1024)) {
                 store.commit();
+            }
+            // Rewriting frees space inside the file, but the file only shrinks when no live chunk sits at its end.
+            // Moving the live chunks to the start holds the store lock (commits wait), so only while idle.
+            if (idle && store.getFileStore().size() > SHRINK_ABOVE_BYTES
+                    && store.getFileStore().getChunksFillRate() < SHRINK_BELOW_FILL_PERCENT) {
+                int retention = store.getRetentionTime();
+                try {
+                    store.compactFile(SHRINK_MAX_MILLIS);
+                } finally {
+                    // compactFile drops the retention time to 0; keep what protects the last synced version
+                    store.setRetentionTime(retention);
+                }
             }
         } catch (RuntimeException e) {
             LOG.debug("Compacting the outbox file {} failed", file, e);
