@@ -1,5 +1,6 @@
 package nl.lantaarn.twin.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ import nl.lantaarn.twin.spi.TwinStore;
  * Each thing has a slot whose lock serialises its writes, from the revision check to the durable store write to the
  * event hand-off, so revisions, store writes and events of one thing are in order. Writes of different things only
  * meet in the store, which groups them. Readers never lock: they see the last acknowledged state. Events go to each
- * listener's own thread ({@link ListenerDispatcher}), so a slow listener never blocks a writer.
+ * listener's own thread ({@link ListenerDispatcher}); a listener whose queue is full holds the writer back for as long
+ * as it keeps taking events, a stuck one holds it up for one wait only ({@link Config#listenerWaitSeconds()}).
  * <p>
  * When a store write fails the thing keeps its previous state here, and its slot is marked stale: the next write of it
  * first re-reads it from the store (the failed write may have landed after all) and raises an event for any difference.
@@ -84,10 +86,21 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
                 + " read things are kept parsed (about 5 KB of heap each); the others are held as their JSON (about"
                 + " 330 bytes) and parsed when read.", min = "0")
         int cachedThings() default DEFAULT_CACHED_THINGS;
+
+        @AttributeDefinition(name = "Listener wait", description = "Seconds a write waits for room when an event"
+                + " listener's queue is full (back-pressure), again and again while the listener takes events. A"
+                + " listener that took none during a whole wait is stuck: its events are counted as overflowed at"
+                + " once until it takes one again. 0: a full queue overflows at once.", min = "0")
+        int listenerWaitSeconds() default DEFAULT_LISTENER_WAIT_SECONDS;
     }
 
     /** Parsed things kept by default: about 500 MB of heap when that many are in use. */
     static final int DEFAULT_CACHED_THINGS = 100_000;
+    /**
+     * Longer than the routes' default wait for a full route queue (10 s), so that one stuck route, which holds up the
+     * routing listener for one such wait, does not make the whole routing listener look stuck.
+     */
+    static final int DEFAULT_LISTENER_WAIT_SECONDS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinServiceComponent.class);
     private static final long LOAD_RETRY_SECONDS = 5;
@@ -117,6 +130,7 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final RecentThings recent;
     private final AtomicInteger count = new AtomicInteger();
+    private final Duration listenerWait;
     private final Map<TwinEventListener, ListenerDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final List<ListenerDispatcher> activeDispatchers = new CopyOnWriteArrayList<>();
 
@@ -135,11 +149,21 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
 
     @Activate
     public TwinServiceComponent(@Reference(name = "store") TwinStore store, Config config) {
-        this(store, config.cachedThings());
+        this(store, config.cachedThings(), listenerWait(config.listenerWaitSeconds()));
     }
 
     public TwinServiceComponent(TwinStore store, int cachedThings) {
+        this(store, cachedThings, Duration.ofSeconds(DEFAULT_LISTENER_WAIT_SECONDS));
+    }
+
+    /** @param listenerWait how long a write waits for room in a full listener queue; zero: not at all */
+    public TwinServiceComponent(TwinStore store, int cachedThings, Duration listenerWait) {
+        if (listenerWait.isNegative()) {
+            throw new IllegalArgumentException("listenerWaitSeconds must be 0 or more, was "
+                    + listenerWait.toSeconds());
+        }
         this.store = store;
+        this.listenerWait = listenerWait;
         this.recent = new RecentThings(cachedThings);
         if (!tryLoad()) {
             // the store cannot be read now (e.g. an unwritable data folder): keep trying, health says why
@@ -159,7 +183,7 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(TwinEventListener listener) {
-        ListenerDispatcher dispatcher = new ListenerDispatcher(listener);
+        ListenerDispatcher dispatcher = new ListenerDispatcher(listener, listenerWait);
         dispatchers.put(listener, dispatcher);
         activeDispatchers.add(dispatcher);
     }
@@ -180,6 +204,13 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
         activeDispatchers.forEach(ListenerDispatcher::close);
         activeDispatchers.clear();
         dispatchers.clear();
+    }
+
+    private static Duration listenerWait(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("listenerWaitSeconds must be 0 or more, was " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     // --- loading
@@ -518,7 +549,7 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
         long overflowed = activeDispatchers.stream().mapToLong(ListenerDispatcher::overflowed).sum();
         if (overflowed > 0) {
             return ComponentHealth.degraded(detail + "; " + overflowed
-                    + " events could not be queued for a listener that is not keeping up");
+                    + " events could not be queued for a listener that is stuck or not keeping up");
         }
         return ComponentHealth.up(detail);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -313,6 +314,13 @@ class TwinServiceComponentTest {
         assertThat(seen.get(1).event()).isInstanceOf(ThingMerged.class);
         assertThat(seen).extracting(TwinEvent::revision).isSorted().startsWith(1L, 2L).endsWith(100L);
         assertThat(twin.health().status().name()).isEqualTo("UP");
+    }
+
+    @Test
+    void aNegativeListenerWaitIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new TwinServiceComponent(store, 10, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("listenerWaitSeconds must be 0 or more, was -1");
     }
 
     @Test
