@@ -71,6 +71,7 @@ final class HubComponent extends DefaultComponent {
     /** Serialises the replacements of {@link #consumers}; dispatch reads it without. */
     private final Object consumersLock = new Object();
     private final int queueCapacity;
+    private final long queueWaitNanos;
     private final UndeliveredHandler undelivered;
     private final HubServices services;
     private final PendingActions pendingActions;
@@ -79,9 +80,14 @@ final class HubComponent extends DefaultComponent {
     /** The threads of the hub:events routes; made when the component starts. */
     private volatile RouteWorkers workers;
 
-    HubComponent(int queueCapacity, UndeliveredHandler undelivered, HubServices services,
+    /**
+     * @param queueWait how long a full route queue holds the twin's event thread, again while the route makes
+     *                  progress; zero: a full queue dead-letters at once
+     */
+    HubComponent(int queueCapacity, Duration queueWait, UndeliveredHandler undelivered, HubServices services,
             PendingActions pendingActions) {
         this.queueCapacity = queueCapacity;
+        this.queueWaitNanos = queueWait.toNanos();
         this.undelivered = undelivered;
         this.services = services;
         this.pendingActions = pendingActions;
@@ -551,6 +557,10 @@ final class HubComponent extends DefaultComponent {
 
     int queueCapacity() {
         return queueCapacity;
+    }
+
+    long queueWaitNanos() {
+        return queueWaitNanos;
     }
 
     void register(HubConsumer consumer) {

@@ -2,6 +2,7 @@ package nl.lantaarn.routing.internal;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -19,8 +20,8 @@ import nl.lantaarn.durable.QueueFullException;
 
 /**
  * One route's consumer of twin events. Events are queued and processed one at a time on the route's lane of the
- * shared route workers ({@link RouteWorkers}), in the order they arrive (so per thing in revision order), without ever
- * blocking the twin's listener thread.
+ * shared route workers ({@link RouteWorkers}), in the order they arrive (so per thing in revision order). A full queue
+ * holds the twin's listener thread while the route makes progress, and once only for a stuck route.
  * <p>
  * With an outbox ({@link RouteOutbox}) every accepted event is first appended to the route's durable queue (in memory,
  * committed to the file by a background thread within milliseconds) and removed once the route finished with it
@@ -32,6 +33,8 @@ final class HubConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(HubConsumer.class);
     /** Outbox entries read at a time when a backlog is processed. */
     private static final int REPLAY_PAGE = 256;
+    /** No outbox sequence: the event was not appended. */
+    private static final long NOT_APPENDED = -2;
 
     private final HubFilter filter;
     /** The route's purposeId route property, or null: decides whether it may receive personal data. */
@@ -71,7 +74,7 @@ final class HubConsumer extends DefaultConsumer {
             // the first task of the route's thread: the backlog goes before every event accepted from now on
             long before = durable.nextSequence();
             LOG.info("Route {}: processing {} twin events kept in its outbox first", getRouteId(), durable.size());
-            started.execute(() -> replay(durable, before));
+            started.execute(() -> replay(started, durable, before));
         }
         executor = started;
         component.register(this);
@@ -100,7 +103,12 @@ final class HubConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    /** Takes an event on the twin's listener thread: appends it to the outbox (memory only here) and queues it. */
+    /**
+     * Takes an event on the twin's listener thread: appends it to the outbox (memory only here) and queues it. When
+     * the route's queue is full this thread waits for room as long as the route makes progress (back-pressure); a
+     * route that made none during a whole wait is stuck, and its events are dead-lettered at once until it takes one
+     * again ({@link RouteWorkers.Lane#await}). The route's own threads never wait here, so they can always make room.
+     */
     void submit(TwinEventView view) {
         if (getEndpoint().getComponent().purposes().refuses(getRouteId(), purposeId, view.thingJson())) {
             // personal data the route's purpose may not use: withheld (logged and audited once per route start)
@@ -118,33 +126,70 @@ final class HubConsumer extends DefaultConsumer {
             try {
                 sequence = durable.append(event.bytes());
             } catch (QueueFullException e) {
-                undelivered(event, "the route's event queue is full (" + getEndpoint().getComponent().queueCapacity()
-                        + " events); the route is too slow for the event rate");
-                return;
+                sequence = appendWaiting(current, durable, event.bytes());
+                if (sequence == NOT_APPENDED) {
+                    undelivered(event, current.isShutdown() ? "route was stopping" : fullReason());
+                    return;
+                }
             } catch (DurableStoreException e) {
                 // the event goes on in memory rather than being refused
                 outbox.problem(e);
             }
         }
         long entry = sequence;
+        Delivery delivery = new Delivery(this, event, entry);
         try {
-            current.execute(new Delivery(this, event, entry));
+            current.execute(delivery);
         } catch (RejectedExecutionException e) {
+            if (!current.isShutdown() && current.executeWaiting(delivery, waitNanos())) {
+                return;
+            }
             if (current.isShutdown() && entry >= 0) {
                 // kept in the outbox: the route processes it when it starts again (reload, restart)
                 return;
             }
             remove(entry);
-            String reason = current.isShutdown()
-                    ? "route was stopping"
-                    : "the route's event queue is full (" + getEndpoint().getComponent().queueCapacity()
-                            + " events); the route is too slow for the event rate";
-            undelivered(event, reason);
+            undelivered(event, current.isShutdown() ? "route was stopping" : fullReason());
         }
     }
 
+    /** The outbox append of a full route queue, waiting for the route's progress; {@link #NOT_APPENDED}: not. */
+    private long appendWaiting(RouteWorkers.Lane lane, DurableQueue durable, byte[] bytes) {
+        long[] appended = {NOT_APPENDED};
+        lane.await(() -> {
+            try {
+                appended[0] = durable.append(bytes);
+                return true;
+            } catch (QueueFullException full) {
+                return false;
+            } catch (DurableStoreException e) {
+                // the event goes on in memory rather than being refused
+                outbox.problem(e);
+                appended[0] = -1;
+                return true;
+            }
+        }, waitNanos());
+        return appended[0];
+    }
+
+    private long waitNanos() {
+        return getEndpoint().getComponent().queueWaitNanos();
+    }
+
+    private String fullReason() {
+        HubComponent component = getEndpoint().getComponent();
+        String full = "the route's event queue is full (" + component.queueCapacity() + " events)";
+        long waitMillis = TimeUnit.NANOSECONDS.toMillis(component.queueWaitNanos());
+        if (waitMillis == 0) {
+            return full + "; the route is too slow for the event rate";
+        }
+        String wait = waitMillis % 1000 == 0 ? waitMillis / 1000 + " s" : waitMillis + " ms";
+        return full + " and the route made no progress for " + wait + ": it is treated as stuck until it takes an "
+                + "event again";
+    }
+
     /** Processes the outbox entries below {@code before}, in order, on the route's thread. */
-    private void replay(DurableQueue durable, long before) {
+    private void replay(RouteWorkers.Lane lane, DurableQueue durable, long before) {
         long from = 0;
         while (isRunAllowed()) {
             List<DurableQueue.Entry> page;
@@ -172,6 +217,8 @@ final class HubConsumer extends DefaultConsumer {
                     continue;
                 }
                 process(event, entry.sequence());
+                // the outbox has room again: a producer waiting for it goes on
+                lane.progressed();
             }
             from = page.get(page.size() - 1).sequence() + 1;
         }

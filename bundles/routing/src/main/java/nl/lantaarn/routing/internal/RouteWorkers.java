@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,9 @@ final class RouteWorkers implements AutoCloseable {
      * One route's serial executor on the shared pool: its tasks run one at a time, in the order they were given, each
      * after the previous one finished. At most {@code capacity} tasks wait; more is a
      * {@link RejectedExecutionException}, as is a task after {@link #shutdown()}.
+     * <p>
+     * A producer that finds the lane full may {@link #await wait} for its progress: a lane that took no task during a
+     * whole wait is stuck, and further waits give up at once until it takes a task again.
      */
     final class Lane implements Executor, Runnable {
 
@@ -119,6 +123,14 @@ final class RouteWorkers implements AutoCloseable {
         private final ArrayBlockingQueue<Runnable> tasks;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final Object idle = new Object();
+        /** Producers wait on it for the lane's progress; signalled only while someone waits. */
+        private final Object room = new Object();
+        /** Tasks (and outbox entries, {@link #progressed()}) the lane got through; one runner writes it at a time. */
+        private volatile long progress;
+        /** {@link #progress} when the lane was found stuck; it is stuck while it did not change since. */
+        private volatile long stuckAt = -1;
+        /** Producers waiting; changed under {@link #room}. */
+        private volatile int waiting;
         private volatile boolean shutdown;
         /** The worker running this lane's tasks now; guarded by the lane. */
         private Thread runner;
@@ -139,6 +151,83 @@ final class RouteWorkers implements AutoCloseable {
                 throw new RejectedExecutionException("lane " + name + " is full");
             }
             schedule();
+        }
+
+        /** {@link #execute} that waits for room as {@link #await} does; false: stuck or shut down, not queued. */
+        boolean executeWaiting(Runnable task, long waitNanos) {
+            if (!await(() -> tasks.offer(task), waitNanos)) {
+                return false;
+            }
+            schedule();
+            return true;
+        }
+
+        /**
+         * For a producer that found the lane (or what it feeds, the route's outbox) full: tries {@code attempt} each
+         * time the lane makes progress, until it succeeds. Waits up to {@code waitNanos} at a time, again as long as
+         * the lane made progress meanwhile; a lane that made none during a whole wait is stuck from then on, and this
+         * gives up at once until the lane makes progress again. {@link #shutdown()} ends the wait at once.
+         *
+         * @return whether {@code attempt} succeeded; false: the lane is stuck or shut down
+         */
+        boolean await(BooleanSupplier attempt, long waitNanos) {
+            if (shutdown || progress == stuckAt || waitNanos <= 0) {
+                return false;
+            }
+            synchronized (room) {
+                waiting++;
+                try {
+                    long start = progress;
+                    long deadline = System.nanoTime() + waitNanos;
+                    while (true) {
+                        if (shutdown) {
+                            return false;
+                        }
+                        if (attempt.getAsBoolean()) {
+                            return true;
+                        }
+                        long now = progress;
+                        if (now == stuckAt) {
+                            // another producer found it stuck while this one waited
+                            return false;
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            if (now == start) {
+                                stuckAt = now;
+                                room.notifyAll();
+                                return false;
+                            }
+                            // it made progress, others took the room: keep waiting while it does
+                            start = now;
+                            deadline = System.nanoTime() + waitNanos;
+                            continue;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(room, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } finally {
+                    waiting--;
+                }
+            }
+        }
+
+        /** Whether the lane made no progress during a whole wait and has made none since. */
+        boolean stuck() {
+            return progress == stuckAt;
+        }
+
+        /** On the lane's runner: it got through a task or an outbox entry; wakes the producers waiting, if any. */
+        void progressed() {
+            // only the lane's current runner writes it
+            progress++;
+            if (waiting > 0) {
+                synchronized (room) {
+                    room.notifyAll();
+                }
+            }
         }
 
         private void schedule() {
@@ -170,6 +259,8 @@ final class RouteWorkers implements AutoCloseable {
                         task.run();
                     } catch (RuntimeException e) {
                         LOG.warn("Route {}: a task failed outside the route's error handling", name, e);
+                    } finally {
+                        progressed();
                     }
                 }
             } finally {
@@ -193,9 +284,12 @@ final class RouteWorkers implements AutoCloseable {
             }
         }
 
-        /** Takes no new tasks; those given run. */
+        /** Takes no new tasks; those given run. Producers waiting for room go on at once. */
         void shutdown() {
             shutdown = true;
+            synchronized (room) {
+                room.notifyAll();
+            }
         }
 
         boolean isShutdown() {

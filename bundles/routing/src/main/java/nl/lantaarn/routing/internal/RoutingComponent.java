@@ -2,6 +2,7 @@ package nl.lantaarn.routing.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +76,14 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
         long scanIntervalMillis() default 1000;
 
         @AttributeDefinition(name = "Event queue capacity", min = "1", description = "Twin events queued per "
-                + "hub:events route; events beyond it go to the dead letters.")
+                + "hub:events route; when it is full the twin's event thread waits (see Event queue wait).")
         int eventQueueCapacity() default 10_000;
+
+        @AttributeDefinition(name = "Event queue wait (s)", min = "0", description = "How long a full route queue "
+                + "holds the twin's event thread (back-pressure), again and again while the route takes events. A "
+                + "route that took none during a whole wait is stuck: its events go to the dead letters at once until "
+                + "it takes one again. 0: a full queue dead-letters at once.")
+        int eventQueueWaitSeconds() default 10;
 
         @AttributeDefinition(name = "Shutdown timeout (s)", min = "1", description = "How long stopping a route "
                 + "(reload, shutdown) waits for its messages in flight.")
@@ -240,7 +247,8 @@ public final class RoutingComponent implements TwinEventListener, HealthContribu
                 Math.max(0, config.scanIntervalMillis()), Math.max(1, config.eventQueueCapacity()),
                 Math.max(1, config.shutdownTimeoutSeconds()), "routesDirectory in configuration " + PID,
                 RoutingRuntime.outboxFile(bundleContext.getProperty(HOME_PROPERTY)),
-                RoutingRuntime.pendingFile(bundleContext.getProperty(HOME_PROPERTY)));
+                RoutingRuntime.pendingFile(bundleContext.getProperty(HOME_PROPERTY)),
+                Duration.ofSeconds(config.eventQueueWaitSeconds()));
         LazyService<TwinService> twinService = new LazyService<>(bundleContext, TwinService.class);
         LazyService<ThingSearch> searchService = new LazyService<>(bundleContext, ThingSearch.class);
         twin = twinService;

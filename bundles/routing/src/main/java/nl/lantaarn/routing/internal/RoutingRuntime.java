@@ -2,6 +2,7 @@ package nl.lantaarn.routing.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +64,37 @@ final class RoutingRuntime implements AutoCloseable {
     /**
      * @param routesDirectory      the folder of YAML route files
      * @param scanIntervalMillis   how often the folder is checked for changes; 0: never (no hot reload)
-     * @param eventQueueCapacity   twin events queued per hub:events route before they are dead-lettered
+     * @param eventQueueCapacity   twin events queued per hub:events route
      * @param shutdownTimeoutSeconds how long stopping a route waits for its exchanges in flight
      * @param settingHint          names the configuration to change, for messages
      * @param outboxFile           the routes' outbox (an H2 MVStore file), or {@code null}: twin events are queued in
      *                             memory only and a crash loses those not yet processed
      * @param pendingFile          the pending actions of hub:confirm (an H2 MVStore file), or {@code null}: they are
      *                             kept in memory only and a restart drops them
+     * @param eventQueueWait       how long the twin's event thread waits for room in a full route queue, again while
+     *                             the route makes progress; a route that made none during a whole wait is stuck and its
+     *                             events are dead-lettered at once until it takes one again; zero: at once
      */
     record Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity,
-            int shutdownTimeoutSeconds, String settingHint, Path outboxFile, Path pendingFile) {
+            int shutdownTimeoutSeconds, String settingHint, Path outboxFile, Path pendingFile,
+            Duration eventQueueWait) {
+
+        /** The default wait for room in a full route queue. */
+        static final Duration DEFAULT_EVENT_QUEUE_WAIT = Duration.ofSeconds(10);
+
+        Settings {
+            if (eventQueueWait.isNegative()) {
+                throw new IllegalArgumentException("eventQueueWaitSeconds must be 0 or more, was "
+                        + eventQueueWait.toSeconds());
+            }
+        }
+
+        /** With the default wait for room in a full route queue. */
+        Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity, int shutdownTimeoutSeconds,
+                String settingHint, Path outboxFile, Path pendingFile) {
+            this(routesDirectory, scanIntervalMillis, eventQueueCapacity, shutdownTimeoutSeconds, settingHint,
+                    outboxFile, pendingFile, DEFAULT_EVENT_QUEUE_WAIT);
+        }
 
         /** Without a pending-actions file. */
         Settings(Path routesDirectory, long scanIntervalMillis, int eventQueueCapacity, int shutdownTimeoutSeconds,
@@ -122,7 +144,7 @@ final class RoutingRuntime implements AutoCloseable {
         context.addRoutePolicyFactory(counters);
         this.pendingActions = new PendingActions(MAX_PENDING_ACTIONS, services.clock(), counters,
                 new PendingStore(settings.pendingFile()));
-        this.hub = new HubComponent(settings.eventQueueCapacity(), new HubComponent.UndeliveredHandler() {
+        HubComponent.UndeliveredHandler handler = new HubComponent.UndeliveredHandler() {
             @Override
             public void undelivered(HubConsumer consumer, TwinEventView event, String reason) {
                 RoutingRuntime.this.undelivered(consumer, OutboxEvent.of(event), reason);
@@ -137,7 +159,9 @@ final class RoutingRuntime implements AutoCloseable {
             public void confirmedFailed(PendingAction action, String then, Throwable failure, String body) {
                 RoutingRuntime.this.confirmedFailed(action, then, failure, body);
             }
-        }, services, pendingActions);
+        };
+        this.hub = new HubComponent(settings.eventQueueCapacity(), settings.eventQueueWait(), handler, services,
+                pendingActions);
         this.outbox = new RouteOutbox(settings.outboxFile(), new RouteOutbox.Sink() {
             @Override
             public void failed(HubConsumer consumer, OutboxEvent event, Throwable failure) {
@@ -322,8 +346,8 @@ final class RoutingRuntime implements AutoCloseable {
         counters.of(routeId).deadLettered.increment();
         String detail = "Twin event " + event + " was not delivered to route " + routeId + ": " + reason;
         if (count == 1) {
-            LOG.warn("{}; events that cannot be delivered go to the dead letters (raise eventQueueCapacity in {} if "
-                    + "the route is slow)", detail, settings.settingHint());
+            LOG.warn("{}; events that cannot be delivered go to the dead letters (raise eventQueueCapacity or "
+                    + "eventQueueWaitSeconds in {} if the route is slow)", detail, settings.settingHint());
         }
         DeadLetterService service = deadLetters.get();
         if (service != null) {

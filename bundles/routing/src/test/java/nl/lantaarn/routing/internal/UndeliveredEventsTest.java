@@ -1,7 +1,9 @@
 package nl.lantaarn.routing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,10 @@ import nl.lantaarn.deadletter.api.DeadLetterQuery;
 import nl.lantaarn.deadletter.api.DeadLetterService;
 import nl.lantaarn.health.api.ComponentHealth;
 
-/** A route that cannot keep up loses no event silently: what does not fit its queue is dead-lettered. */
+/**
+ * A route that cannot keep up loses no event silently: what does not fit its queue is dead-lettered (here without
+ * waiting for room; the waiting is in {@link RouteBackPressureTest}).
+ */
 class UndeliveredEventsTest extends RoutingTestSupport {
 
     /** Holds the route's thread until released. */
@@ -39,6 +44,13 @@ class UndeliveredEventsTest extends RoutingTestSupport {
     }
 
     @Test
+    void aNegativeWaitIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new RoutingRuntime.Settings(routes, 0, 1, 5, "test",
+                null, null, Duration.ofSeconds(-2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventQueueWaitSeconds must be 0 or more, was -2");
+    }
+
+    @Test
     void eventsBeyondTheQueueAreDeadLetteredAndReported() throws Exception {
         write("slow.yaml", """
                 - route:
@@ -57,8 +69,9 @@ class UndeliveredEventsTest extends RoutingTestSupport {
                       owner: tests
                 """);
         RecordingDeadLetters deadLetters = new RecordingDeadLetters();
-        runtime = new RoutingRuntime(new RoutingRuntime.Settings(routes, 0, 1, 5, "eventQueueCapacity (test)"),
-                () -> mqtt, () -> deadLetters, getClass().getClassLoader());
+        // without waiting for room: a full queue dead-letters at once
+        runtime = new RoutingRuntime(new RoutingRuntime.Settings(routes, 0, 1, 5, "eventQueueCapacity (test)", null,
+                null, Duration.ZERO), () -> mqtt, () -> deadLetters, getClass().getClassLoader());
         runtime.context().getRegistry().bind("gate", gate);
         runtime.start();
 
