@@ -174,6 +174,12 @@ final class RouteWorkers implements AutoCloseable {
             if (shutdown || progress == stuckAt || waitNanos <= 0) {
                 return false;
             }
+            synchronized (this) {
+                if (runner == Thread.currentThread()) {
+                    // the lane's own thread cannot make room while it waits for it
+                    return false;
+                }
+            }
             synchronized (room) {
                 waiting++;
                 try {
