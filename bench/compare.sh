@@ -18,6 +18,9 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=compare
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 SETUPS="mosquitto,node-red,lantaarn,lantaarn-mosquitto"
 DEVICES=10000
 CONNECTIONS=4
@@ -32,11 +35,6 @@ BURST_DRAIN=""
 BURST_ON="lantaarn"
 RESULTS=""
 SMOKE=0
-
-die() {
-  echo "compare: $*" >&2
-  exit 2
-}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -76,47 +74,10 @@ MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
 command -v node >/dev/null || [[ ",$SETUPS," != *,node-red,* ]] \
   || die "Node.js is not installed; Node-RED needs it (or leave node-red out: --setups mosquitto,lantaarn,...)"
 
-WORK="$(mktemp -d)"
 [[ -n "$RESULTS" ]] || RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
-PIDS=()
-
-stop_pid() {
-  local pid="$1"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-}
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wait_for FILE PATTERN PID SECONDS: until FILE has a line matching PATTERN, the process died, or time is up
-wait_for() {
-  local file="$1" pattern="$2" pid="$3" seconds="$4"
-  for _ in $(seq 1 $((seconds * 10))); do
-    grep -q -E "$pattern" "$file" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "compare: '$pattern' did not appear in $file within ${seconds} s; its last lines:" >&2
-  tail -20 "$file" >&2 || true
-  return 1
-}
 
 "$REPO/lantaarn" build >/dev/null
-BENCH_JAR="$REPO/bench/target/lantaarn-bench.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # --- the systems under test ---------------------------------------------------------------------------------------
 
@@ -160,28 +121,20 @@ start_node_red() {
   grep -m 1 'Node-RED ready' "$log"
 }
 
-HUB_PID="" HUB_HOME="" HUB_MQTT_PORT=""
+HUB_HOME=""
 # start_hub embedded|external QOS
 start_hub() {
   local broker="$1" qos="$2"
   HUB_HOME="$WORK/hub-$broker"
   rm -rf "$HUB_HOME"
-  mkdir -p "$HUB_HOME/etc" "$HUB_HOME/routes"
-  cp "$REPO"/etc/*.cfg "$HUB_HOME/etc/"
+  fresh_home "$HUB_HOME"
   set_route_qos "$qos"
-  HUB_MQTT_PORT="$(free_port)"
   if [[ "$broker" == external ]]; then
     printf 'enabled = false\n' >"$HUB_HOME/etc/nl.lantaarn.mqtt.broker.cfg"
     printf 'broker = external\nhost = 127.0.0.1\nport = %s\nmqttVersion = 5\n' "$MQ_PORT" \
       >"$HUB_HOME/etc/nl.lantaarn.mqtt.client.cfg"
   fi
-  local out="$WORK/hub-$broker.out"
-  LANTAARN_HOME="$HUB_HOME" LANTAARN_HTTP_PORT="$(free_port)" LANTAARN_HTTPS_PORT="$(free_port)" \
-    LANTAARN_MQTT_PORT="$HUB_MQTT_PORT" "$REPO/lantaarn" >"$out" 2>&1 &
-  HUB_PID=$!
-  PIDS+=("$HUB_PID")
-  wait_for "$out" '^Lantaarn .* in [0-9.]+ s' "$HUB_PID" 120 || die "the hub did not get ready"
-  grep -m 1 -E '^Lantaarn .* in [0-9.]+ s' "$out"
+  start_hub_in "$HUB_HOME" "$WORK/hub-$broker.out" 120
   # the adapters and routes subscribe right after the ready line; give them a moment
   sleep 3
 }
@@ -288,17 +241,13 @@ run_hub() {
     run_phases "$setup" processed "$HUB_PID" --host 127.0.0.1 --port "$HUB_MQTT_PORT" --username devices \
       --password-file "$HUB_HOME/data/secrets/mqtt-devices.password"
   fi
-  local log="$HUB_HOME/data/log/lantaarn.log"
-  if [[ -f "$log" ]]; then
-    echo "hub log: $(grep -c -E ' (WARN|ERROR) ' "$log" || true) WARN/ERROR lines, by logger:"
-    grep -E ' (WARN|ERROR) ' "$log" | sed -E 's/^[^ ]+ +([A-Z]+) +\[[^]]*\] +([^ ]+) .*/  \1 \2/' | sort | uniq -c || true
-  fi
+  hub_log_summary "$HUB_HOME"
   stop_pid "$HUB_PID"
   if [[ "$broker" == external ]]; then stop_pid "$MQ_PID"; fi
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1)"
-echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "load average before: $(load_average)"
 for s in "${SETUP_LIST[@]}"; do
   case "$s" in
     mosquitto) run_mosquitto ;;
@@ -307,6 +256,6 @@ for s in "${SETUP_LIST[@]}"; do
     lantaarn-mosquitto) run_hub lantaarn-mosquitto external ;;
   esac
 done
-echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "load average after: $(load_average)"
 echo
 "$JAVA" -jar "$BENCH_JAR" compare-table --results "$RESULTS"
