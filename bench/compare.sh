@@ -18,6 +18,9 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=compare
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 SETUPS="mosquitto,node-red,lantaarn,lantaarn-mosquitto"
 DEVICES=10000
 CONNECTIONS=4
@@ -32,11 +35,8 @@ BURST_DRAIN=""
 BURST_ON="lantaarn"
 RESULTS=""
 SMOKE=0
-
-die() {
-  echo "compare: $*" >&2
-  exit 2
-}
+INFLIGHT=""
+SMOKE_JVM_OPTS=""
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -57,8 +57,12 @@ while [[ $# -gt 0 ]]; do
 done
 PHASES="qos1-max qos1-rate burst qos0-rate"
 if [[ "$SMOKE" == 1 ]]; then
-  # every set-up, both QoS levels, a few thousand messages in all; no burst
-  DEVICES=300 RATE=300 WARMUP=1 DURATION=2 DRAIN=30 PHASES="qos1-max qos0-rate"
+  # every set-up, both QoS levels, a few thousand messages in all; no burst. A window of 400 messages on their way
+  # keeps qos1-max short on a slow machine (4,000 waiting for a hub that handles a few hundred a second take as many
+  # seconds to drain); the hubs start while the first set-ups run (see below). Its JVMs, the hubs' and the load
+  # generator's, compile with C1 only: they run for seconds, and C2 would spend much of them compiling.
+  DEVICES=300 RATE=300 WARMUP=1 DURATION=1 DRAIN=30 PHASES="qos1-max qos0-rate" INFLIGHT=100
+  SMOKE_JVM_OPTS="-XX:TieredStopAtLevel=1"
 fi
 for n in DEVICES RATE WARMUP DURATION CONNECTIONS; do
   [[ "${!n}" =~ ^[0-9]+$ && "${!n}" -gt 0 ]] || die "--${n,,} must be a positive whole number, not '${!n}'"
@@ -76,47 +80,10 @@ MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
 command -v node >/dev/null || [[ ",$SETUPS," != *,node-red,* ]] \
   || die "Node.js is not installed; Node-RED needs it (or leave node-red out: --setups mosquitto,lantaarn,...)"
 
-WORK="$(mktemp -d)"
 [[ -n "$RESULTS" ]] || RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
-PIDS=()
-
-stop_pid() {
-  local pid="$1"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-}
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wait_for FILE PATTERN PID SECONDS: until FILE has a line matching PATTERN, the process died, or time is up
-wait_for() {
-  local file="$1" pattern="$2" pid="$3" seconds="$4"
-  for _ in $(seq 1 $((seconds * 10))); do
-    grep -q -E "$pattern" "$file" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "compare: '$pattern' did not appear in $file within ${seconds} s; its last lines:" >&2
-  tail -20 "$file" >&2 || true
-  return 1
-}
 
 "$REPO/lantaarn" build >/dev/null
-BENCH_JAR="$REPO/bench/target/lantaarn-bench.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # --- the systems under test ---------------------------------------------------------------------------------------
 
@@ -160,34 +127,70 @@ start_node_red() {
   grep -m 1 'Node-RED ready' "$log"
 }
 
-HUB_PID="" HUB_HOME="" HUB_MQTT_PORT=""
-# start_hub embedded|external QOS
-start_hub() {
-  local broker="$1" qos="$2"
-  HUB_HOME="$WORK/hub-$broker"
-  rm -rf "$HUB_HOME"
-  mkdir -p "$HUB_HOME/etc" "$HUB_HOME/routes"
-  cp "$REPO"/etc/*.cfg "$HUB_HOME/etc/"
-  set_route_qos "$qos"
-  HUB_MQTT_PORT="$(free_port)"
+# the hub of each broker (embedded, external) once launched: pid, MQTT port, and its own Mosquitto (external)
+declare -A HUB_PIDS=() HUB_MQTT_PORTS=() HUB_MQ_PIDS=() HUB_MQ_PORTS=()
+HUB_HOME=""
+# launch_hub embedded|external: the hub started with its routes at QoS 1 (external: on a Mosquitto of its own),
+# not waited for
+launch_hub() {
+  local broker="$1" home="$WORK/hub-$1"
+  rm -rf "$home"
+  fresh_home "$home"
+  set_route_qos 1 "$home"
+  # the routing says at DEBUG when it has reloaded a route file: switch_route_qos waits for that
+  {
+    echo 'log4j2.logger.benchroutes.name = nl.lantaarn.routing.internal.RouteFiles'
+    echo 'log4j2.logger.benchroutes.level = DEBUG'
+  } >>"$home/etc/org.ops4j.pax.logging.cfg"
   if [[ "$broker" == external ]]; then
-    printf 'enabled = false\n' >"$HUB_HOME/etc/nl.lantaarn.mqtt.broker.cfg"
+    start_mosquitto
+    HUB_MQ_PIDS[$broker]="$MQ_PID"
+    HUB_MQ_PORTS[$broker]="$MQ_PORT"
+    printf 'enabled = false\n' >"$home/etc/nl.lantaarn.mqtt.broker.cfg"
     printf 'broker = external\nhost = 127.0.0.1\nport = %s\nmqttVersion = 5\n' "$MQ_PORT" \
-      >"$HUB_HOME/etc/nl.lantaarn.mqtt.client.cfg"
+      >"$home/etc/nl.lantaarn.mqtt.client.cfg"
   fi
-  local out="$WORK/hub-$broker.out"
-  LANTAARN_HOME="$HUB_HOME" LANTAARN_HTTP_PORT="$(free_port)" LANTAARN_HTTPS_PORT="$(free_port)" \
-    LANTAARN_MQTT_PORT="$HUB_MQTT_PORT" "$REPO/lantaarn" >"$out" 2>&1 &
-  HUB_PID=$!
-  PIDS+=("$HUB_PID")
-  wait_for "$out" '^Lantaarn .* in [0-9.]+ s' "$HUB_PID" 120 || die "the hub did not get ready"
-  grep -m 1 -E '^Lantaarn .* in [0-9.]+ s' "$out"
-  # the adapters and routes subscribe right after the ready line; give them a moment
-  sleep 3
+  LANTAARN_JAVA_OPTS="$SMOKE_JVM_OPTS ${LANTAARN_JAVA_OPTS:-}" launch_hub_in "$home" "$WORK/hub-$broker.out"
+  HUB_PIDS[$broker]="$HUB_PID"
+  HUB_MQTT_PORTS[$broker]="$HUB_MQTT_PORT"
 }
 
+# use_hub embedded|external: waits until the hub launched for that broker (launched now if not yet) is ready, and
+# makes it (and its Mosquitto) the current one: HUB_HOME, HUB_PID, HUB_MQTT_PORT, MQ_PID, MQ_PORT
+use_hub() {
+  local broker="$1" out="$WORK/hub-$1.out"
+  [[ -n "${HUB_PIDS[$broker]:-}" ]] || launch_hub "$broker"
+  HUB_HOME="$WORK/hub-$broker"
+  HUB_PID="${HUB_PIDS[$broker]}"
+  HUB_MQTT_PORT="${HUB_MQTT_PORTS[$broker]}"
+  if [[ "$broker" == external ]]; then
+    MQ_PID="${HUB_MQ_PIDS[$broker]}"
+    MQ_PORT="${HUB_MQ_PORTS[$broker]}"
+  fi
+  await_hub "$out" "$HUB_PID" 120
+  # the adapters and routes subscribe right after the ready line; give them a moment (3 s after the hub's last line
+  # of output, the ready line, unless a launched hub waited that long already)
+  local since=$(($(date +%s) - $(stat -c %Y "$out")))
+  if [[ "$since" -lt 3 ]]; then sleep $((3 - since)); fi
+}
+
+ROUTES_RELOADED='Route file bench-alerts.yaml reloaded'
+# switch_route_qos QOS: the current hub's routes rewritten to publish at QOS; returns once the hub has reloaded them
+switch_route_qos() {
+  local log="$HUB_HOME/data/log/lantaarn.log" before
+  before="$(grep -c "$ROUTES_RELOADED" "$log" || true)"
+  set_route_qos "$1"
+  for _ in $(seq 1 300); do
+    [[ "$(grep -c "$ROUTES_RELOADED" "$log" || true)" -gt "$before" ]] && return 0
+    kill -0 "$HUB_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  die "the hub did not reload its routes with QoS $1 within 30 s (no '$ROUTES_RELOADED' in $log)"
+}
+
+# set_route_qos QOS [HOME]: the benchmark's routes with their outputs at QOS, in HOME (default: the current hub's)
 set_route_qos() {
-  sed -E "s/^( +qos:) [0-9]/\1 $1/" "$REPO/bench/compare/bench-alerts.yaml" >"$HUB_HOME/routes/bench-alerts.yaml"
+  sed -E "s/^( +qos:) [0-9]/\1 $1/" "$REPO/bench/compare/bench-alerts.yaml" >"${2:-$HUB_HOME}/routes/bench-alerts.yaml"
 }
 
 # --- the load -----------------------------------------------------------------------------------------------------
@@ -198,9 +201,11 @@ load() {
   shift 9
   echo
   echo "=== $setup, $phase: QoS $qos, rate $rate, $DEVICES devices, $CONNECTIONS connections, ${warmup} + ${duration} s"
-  "$JAVA" -jar "$BENCH_JAR" load --label "$setup" --phase "$phase" --qos "$qos" --rate "$rate" \
+  # shellcheck disable=SC2086 # a list of options
+  "$JAVA" $SMOKE_JVM_OPTS -jar "$BENCH_JAR" load --label "$setup" --phase "$phase" --qos "$qos" --rate "$rate" \
     --duration "$duration" --warmup "$warmup" --drain "$drain" --devices "$DEVICES" --connections "$CONNECTIONS" \
-    --mode "$mode" --pids "$pids" --result-file "${RESULTS_NOW:-$RESULTS}" "$@" || true
+    --mode "$mode" --pids "$pids" --result-file "${RESULTS_NOW:-$RESULTS}" ${INFLIGHT:+--inflight "$INFLIGHT"} "$@" \
+    || true
 }
 
 sustained_rate() { # the best throughput of the set-up's QoS 1 runs so far, from the results
@@ -223,7 +228,7 @@ run_phases() {
     if [[ "$qos" != "$qos_now" ]]; then
       case "$setup" in
         node-red) stop_pid "$NR_PID"; start_node_red "$qos"; pids="$MQ_PID,$NR_PID" ;;
-        lantaarn*) set_route_qos "$qos"; sleep 3 ;; # the routing reloads a changed route file within a second or two
+        lantaarn*) switch_route_qos "$qos" ;;
       esac
       qos_now="$qos"
     fi
@@ -254,8 +259,9 @@ run_phases() {
 
 latency_rate() {
   local sustained
+  if [[ "$SMOKE" == 1 ]]; then echo "$RATE"; return; fi
   sustained="$(sustained_rate "$1")"
-  if [[ "$SMOKE" == 0 && "$sustained" -gt 0 && $((sustained * 8 / 10)) -lt "$RATE" ]]; then
+  if [[ "$sustained" -gt 0 && $((sustained * 8 / 10)) -lt "$RATE" ]]; then
     echo $((sustained * 8 / 10 > 0 ? sustained * 8 / 10 : 1))
   else
     echo "$RATE"
@@ -279,26 +285,30 @@ run_node_red() {
 # run_hub SETUP embedded|external
 run_hub() {
   local setup="$1" broker="$2"
+  use_hub "$broker"
   if [[ "$broker" == external ]]; then
-    start_mosquitto
-    start_hub "$broker" 1
     run_phases "$setup" processed "$HUB_PID,$MQ_PID" --host 127.0.0.1 --port "$MQ_PORT"
   else
-    start_hub "$broker" 1
     run_phases "$setup" processed "$HUB_PID" --host 127.0.0.1 --port "$HUB_MQTT_PORT" --username devices \
       --password-file "$HUB_HOME/data/secrets/mqtt-devices.password"
   fi
-  local log="$HUB_HOME/data/log/lantaarn.log"
-  if [[ -f "$log" ]]; then
-    echo "hub log: $(grep -c -E ' (WARN|ERROR) ' "$log" || true) WARN/ERROR lines, by logger:"
-    grep -E ' (WARN|ERROR) ' "$log" | sed -E 's/^[^ ]+ +([A-Z]+) +\[[^]]*\] +([^ ]+) .*/  \1 \2/' | sort | uniq -c || true
-  fi
+  hub_log_summary "$HUB_HOME"
   stop_pid "$HUB_PID"
   if [[ "$broker" == external ]]; then stop_pid "$MQ_PID"; fi
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1)"
-echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "load average before: $(load_average)"
+if [[ "$SMOKE" == 1 ]]; then
+  # the smoke run measures nothing: the hubs boot (most of a smoke run's time otherwise) while the set-ups before
+  # them run
+  for s in "${SETUP_LIST[@]}"; do
+    case "$s" in
+      lantaarn) launch_hub embedded ;;
+      lantaarn-mosquitto) launch_hub external ;;
+    esac
+  done
+fi
 for s in "${SETUP_LIST[@]}"; do
   case "$s" in
     mosquitto) run_mosquitto ;;
@@ -307,6 +317,6 @@ for s in "${SETUP_LIST[@]}"; do
     lantaarn-mosquitto) run_hub lantaarn-mosquitto external ;;
   esac
 done
-echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "load average after: $(load_average)"
 echo
 "$JAVA" -jar "$BENCH_JAR" compare-table --results "$RESULTS"

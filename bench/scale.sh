@@ -11,6 +11,11 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=scale
+# a hub holding many things may take a while to close its store
+STOP_GRACE="${STOP_GRACE:-300}"
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 if [[ "${1:-}" == smoke ]]; then
   THINGS=3000
 else
@@ -18,26 +23,7 @@ else
 fi
 [[ "$THINGS" =~ ^[0-9]+$ ]] || { echo "THINGS must be a number, not '$THINGS'" >&2; exit 2; }
 HEAP="${SCALE_HEAP:-2g}"
-WORK="$(mktemp -d)"
 HOME_DIR="${SCALE_HOME:-$WORK/home}"
-hub_pid=""
-
-cleanup() {
-  if [[ -n "$hub_pid" ]] && kill -0 "$hub_pid" 2>/dev/null; then
-    kill -TERM "$hub_pid" 2>/dev/null || true
-    wait "$hub_pid" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then
-    echo "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 "$REPO/lantaarn" build >/dev/null
 JMH_JAR="$REPO/bench/jmh/target/benchmarks.jar"
@@ -45,19 +31,16 @@ if [[ ! -f "$JMH_JAR" ]]; then
   echo "bench/scale.sh: building the benchmarks jar..." >&2
   (cd "$REPO" && ./mvnw -q -DskipTests -pl bench/jmh package)
 fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/java}"
-JAVA="${JAVA:-java}"
 JCMD="${JAVA_HOME:+$JAVA_HOME/bin/jcmd}"
 JCMD="${JCMD:-jcmd}"
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $("$JAVA" -version 2>&1 | head -1)"
-echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "load average before: $(load_average)"
 if [[ -f "$HOME_DIR/data/twin/things.mv" ]]; then
   echo "reusing the store of $HOME_DIR"
 else
   # the shipped configuration and no routes (the launcher copies the defaults only into a home that has none)
-  mkdir -p "$HOME_DIR/etc" "$HOME_DIR/routes"
-  cp "$REPO"/etc/*.cfg "$HOME_DIR/etc/"
+  fresh_home "$HOME_DIR"
   rm -f "$HOME_DIR"/etc/nl.lantaarn.http.client-*.cfg
   # a million parsed Ditto things would not fit in 2 GB: keep the 20,000 most recently used parsed (the default,
   # 100,000, suits cities up to a few hundred thousand things)
@@ -66,29 +49,12 @@ else
   "$JAVA" -Xmx3g -cp "$JMH_JAR" nl.lantaarn.bench.jmh.TwinStoreFill "$HOME_DIR" "$THINGS"
 fi
 
-HTTP_PORT="$(free_port)"
-OUT="$WORK/hub.out"
-: >"$OUT"
 started=$(date +%s%N)
-LANTAARN_HOME="$HOME_DIR" LANTAARN_HTTP_PORT="$HTTP_PORT" LANTAARN_HTTPS_PORT="$(free_port)" \
-  LANTAARN_MQTT_PORT="$(free_port)" LANTAARN_JAVA_OPTS="-Xmx$HEAP ${LANTAARN_JAVA_OPTS:-}" \
-  "$REPO/lantaarn" >"$OUT" 2>&1 &
-hub_pid=$!
-for _ in $(seq 1 6000); do
-  grep -q '^Lantaarn .* in [0-9.]* s' "$OUT" && break
-  kill -0 "$hub_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if ! grep -q '^Lantaarn .* in [0-9.]* s' "$OUT"; then
-  echo "the hub did not get ready; its output:" >&2
-  cat "$OUT" >&2
-  exit 1
-fi
-grep -m 1 '^Lantaarn .* in [0-9.]* s' "$OUT"
+LANTAARN_JAVA_OPTS="-Xmx$HEAP ${LANTAARN_JAVA_OPTS:-}" start_hub_in "$HOME_DIR" "$WORK/hub.out" 600
 
 # the twin and the search index each say in health how many things they hold
 health_counts() {
-  curl -s "http://127.0.0.1:$HTTP_PORT/api/v1/health" | python3 -c '
+  curl -s "http://127.0.0.1:$HUB_HTTP_PORT/api/v1/health" | python3 -c '
 import json, re, sys
 components = json.load(sys.stdin).get("components", {})
 def things(name):
@@ -100,7 +66,7 @@ counts="- -"
 for _ in $(seq 1 6000); do
   counts="$(health_counts)"
   [[ "$counts" == "$THINGS $THINGS" ]] && break
-  kill -0 "$hub_pid" 2>/dev/null || break
+  kill -0 "$HUB_PID" 2>/dev/null || break
   sleep 0.1
 done
 served=$(( ($(date +%s%N) - started) / 1000000 ))
@@ -112,12 +78,10 @@ fi
 printf 'twin and search index hold %d things, %.1f s after the launcher started\n' "$THINGS" \
   "$(echo "$served / 1000" | bc -l)"
 
-"$JCMD" "$hub_pid" GC.run >/dev/null
-used_kb="$("$JCMD" "$hub_pid" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1)"
+"$JCMD" "$HUB_PID" GC.run >/dev/null
+used_kb="$("$JCMD" "$HUB_PID" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1)"
 printf 'heap after a full GC: %d MB (-Xmx%s), %d bytes a thing\n' "$((used_kb / 1024))" "$HEAP" \
   "$((used_kb * 1024 / (THINGS > 0 ? THINGS : 1)))"
-echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-kill -TERM "$hub_pid"
-wait "$hub_pid" 2>/dev/null || true
-hub_pid=""
+echo "load average after: $(load_average)"
+stop_pid "$HUB_PID"
 echo "hub stopped"

@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+
 import org.HdrHistogram.Histogram;
 
 /**
@@ -148,115 +153,67 @@ record LoadReport(Setup setup, long published, long acknowledged, long failed, l
 
     /** The results as one JSON object on one line (numbers in ms, MB and cores; null for what is unknown). */
     String json() {
-        Json json = new Json();
-        json.text("label", setup.label()).text("phase", setup.phase()).text("mode", setup.mode()).number("qos", setup.qos());
+        JsonObject json = new JsonObject().add("label", setup.label()).add("phase", setup.phase())
+                .add("mode", setup.mode()).add("qos", setup.qos());
         if (Double.isNaN(setup.rate())) {
-            json.text("rate", "max");
+            json.add("rate", "max");
         } else {
-            json.number("rate", setup.rate());
+            json.add("rate", number(setup.rate()));
         }
-        json.number("devices", setup.devices()).number("connections", setup.connections())
-                .number("inflight", setup.inflight()).number("warmupS", setup.warmup())
-                .number("durationS", setup.duration()).number("drainS", setup.drain())
-                .number("published", published).number("acknowledged", acknowledged).number("failed", failed)
-                .number("publishRate", round(publishRate(), 1))
-                .number("received", outputs.received()).number("unique", outputs.unique())
-                .number("duplicates", outputs.duplicates()).number("unmatched", outputs.unmatched())
-                .number("lost", lost).raw("readerBroke", Boolean.toString(readerBroke))
-                .number("gapDevices", outputs.gapDevices())
-                .number("measured", outputs.measuredUnique()).number("throughput", round(throughput(), 1))
-                .number("deliveryRate", round(deliveryRate(), 1)).number("late", outputs.late());
-        latency(json, "latencyMs", outputs.fromPublish());
-        latency(json, "latencyFromDueMs", outputs.fromDue());
-        json.raw("processes", processesJson()).number("generatorCores", round(generatorCores, 3))
-                .text("loadBefore", loadBefore).text("loadAfter", loadAfter)
-                .raw("ok", failures().isEmpty() ? "true" : "false");
-        return json.close();
-    }
-
-    private static void latency(Json json, String name, Histogram h) {
-        if (h == null || h.getTotalCount() == 0) {
-            json.raw(name, "null");
-            return;
-        }
-        json.raw(name, new Json().number("p50", ms(h.getValueAtPercentile(50)))
-                .number("p95", ms(h.getValueAtPercentile(95))).number("p99", ms(h.getValueAtPercentile(99)))
-                .number("p999", ms(h.getValueAtPercentile(99.9))).number("max", ms(h.getMaxValue()))
-                .number("mean", round(h.getMean() / 1000.0, 3)).close());
-    }
-
-    private String processesJson() {
-        StringBuilder out = new StringBuilder("[");
+        json.add("devices", setup.devices()).add("connections", setup.connections())
+                .add("inflight", setup.inflight()).add("warmupS", number(setup.warmup()))
+                .add("durationS", number(setup.duration())).add("drainS", number(setup.drain()))
+                .add("published", published).add("acknowledged", acknowledged).add("failed", failed)
+                .add("publishRate", number(publishRate(), 1))
+                .add("received", outputs.received()).add("unique", outputs.unique())
+                .add("duplicates", outputs.duplicates()).add("unmatched", outputs.unmatched())
+                .add("lost", lost).add("readerBroke", readerBroke)
+                .add("gapDevices", outputs.gapDevices())
+                .add("measured", outputs.measuredUnique()).add("throughput", number(throughput(), 1))
+                .add("deliveryRate", number(deliveryRate(), 1)).add("late", outputs.late())
+                .add("latencyMs", latency(outputs.fromPublish()))
+                .add("latencyFromDueMs", latency(outputs.fromDue()));
+        JsonArray processesJson = new JsonArray();
         for (Usage usage : processes) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            Json json = new Json().number("pid", usage.pid()).text("name", usage.name());
-            if (Double.isNaN(usage.cores())) {
-                json.raw("cores", "null");
-            } else {
-                json.number("cores", round(usage.cores(), 3));
-            }
-            json.raw("rssMb", megabytes(usage.rssKb())).raw("peakRssMb", megabytes(usage.hwmKb()))
-                    .raw("heapUsedMb", megabytes(usage.heapKb()));
-            out.append(json.close());
+            processesJson.add(new JsonObject().add("pid", usage.pid()).add("name", usage.name())
+                    .add("cores", number(usage.cores(), 3)).add("rssMb", megabytes(usage.rssKb()))
+                    .add("peakRssMb", megabytes(usage.hwmKb())).add("heapUsedMb", megabytes(usage.heapKb())));
         }
-        return out.append(']').toString();
+        return json.add("processes", processesJson).add("generatorCores", number(generatorCores, 3))
+                .add("loadBefore", loadBefore).add("loadAfter", loadAfter)
+                .add("ok", failures().isEmpty()).toString();
     }
 
-    private static String megabytes(long kb) {
-        return kb < 0 ? "null" : Simulators.asGiven(round(kb / 1024.0, 1));
+    private static JsonValue latency(Histogram h) {
+        if (h == null || h.getTotalCount() == 0) {
+            return Json.NULL;
+        }
+        return new JsonObject().add("p50", number(ms(h.getValueAtPercentile(50))))
+                .add("p95", number(ms(h.getValueAtPercentile(95)))).add("p99", number(ms(h.getValueAtPercentile(99))))
+                .add("p999", number(ms(h.getValueAtPercentile(99.9)))).add("max", number(ms(h.getMaxValue())))
+                .add("mean", number(h.getMean() / 1000.0, 3));
     }
 
-    private static double round(double value, int decimals) {
-        return SoundEvents.round(value, decimals);
+    private static JsonValue megabytes(long kb) {
+        return kb < 0 ? Json.NULL : number(kb / 1024.0, 1);
     }
 
-    /** A flat JSON object written by hand: this module has no JSON library, and the fields are few and simple. */
-    static final class Json {
+    /** {@link #number(double)} of the value rounded to the given decimals. */
+    private static JsonValue number(double value, int decimals) {
+        return Double.isFinite(value) ? number(SoundEvents.round(value, decimals)) : Json.NULL;
+    }
 
-        private final StringBuilder out = new StringBuilder(256).append('{');
-
-        Json text(String name, String value) {
-            return raw(name, quote(value));
+    /**
+     * A number as the readers expect it: whole values without a fraction or exponent (compare-table reads counts as
+     * longs; minimal-json would write 1.0E7), others as Java writes them, null when not finite (unknown).
+     */
+    private static JsonValue number(double value) {
+        if (!Double.isFinite(value)) {
+            return Json.NULL;
         }
-
-        Json number(String name, double value) {
-            return raw(name, Double.isFinite(value) ? Simulators.asGiven(value) : "null");
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Json.value((long) value);
         }
-
-        Json raw(String name, String json) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append(quote(name)).append(':').append(json);
-            return this;
-        }
-
-        String close() {
-            return out.append('}').toString();
-        }
-
-        static String quote(String value) {
-            StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> quoted.append("\\\"");
-                    case '\\' -> quoted.append("\\\\");
-                    case '\n' -> quoted.append("\\n");
-                    case '\r' -> quoted.append("\\r");
-                    case '\t' -> quoted.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            quoted.append(c);
-                        }
-                    }
-                }
-            }
-            return quoted.append('"').toString();
-        }
+        return Json.value(value);
     }
 }

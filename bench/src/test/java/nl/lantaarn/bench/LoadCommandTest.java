@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,10 +27,6 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
-import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
 import picocli.CommandLine;
 
 /**
@@ -46,7 +39,7 @@ class LoadCommandTest {
     @TempDir
     Path folder;
 
-    private Server broker;
+    private EmbeddedBroker broker;
     private int port;
     private Mqtt3AsyncClient relay;
     private final AtomicLong relayed = new AtomicLong();
@@ -58,7 +51,7 @@ class LoadCommandTest {
             relay.disconnect();
         }
         if (broker != null) {
-            broker.stopServer();
+            broker.close();
         }
     }
 
@@ -203,15 +196,8 @@ class LoadCommandTest {
     }
 
     private void startBroker() throws IOException {
-        port = freePort();
-        Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
-        broker = new Server();
-        broker.startServer(new MemoryConfig(p), List.of(), () -> null, null, new PermitAllAuthorizatorPolicy());
+        broker = EmbeddedBroker.anonymous();
+        port = broker.port();
     }
 
     /**
@@ -279,11 +265,5 @@ class LoadCommandTest {
                 .serverPort(port).buildAsync();
         client.connectWith().cleanSession(true).send().get(10, TimeUnit.SECONDS);
         return client;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

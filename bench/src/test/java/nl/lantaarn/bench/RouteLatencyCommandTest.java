@@ -6,8 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +27,6 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
-import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
 import picocli.CommandLine;
 
 /**
@@ -52,7 +43,7 @@ class RouteLatencyCommandTest {
     @TempDir
     Path home;
 
-    private Server broker;
+    private EmbeddedBroker broker;
     private Mqtt3AsyncClient standIn;
     private final ExecutorService channel = Executors.newSingleThreadExecutor();
 
@@ -64,15 +55,15 @@ class RouteLatencyCommandTest {
             standIn.disconnect();
         }
         if (broker != null) {
-            broker.stopServer();
+            broker.close();
         }
     }
 
     @Test
     void matchesEveryAlertToItsReadingAndPrintsTheReport() throws Exception {
-        int mqttPort = freePort();
-        int webhookPort = freePort();
-        startBroker(mqttPort);
+        broker = EmbeddedBroker.withUser(USER, PASSWORD);
+        int mqttPort = broker.port();
+        int webhookPort = EmbeddedBroker.freePort();
         startStandInHub(mqttPort, URI.create("http://127.0.0.1:" + webhookPort + RouteLatencyCommand.WEBHOOK_PATH));
         Path passwordFile = Files.writeString(home.resolve("devices.password"), PASSWORD + "\n");
 
@@ -97,20 +88,6 @@ class RouteLatencyCommandTest {
                 .contains("alerts: 120 received, 120 unique, 0 lost, 0 duplicates, 0 unmatched; measured: 80 alerts")
                 .contains("latency from publish (ms): p50 ")
                 .contains("latency from due time (ms): p50 ");
-    }
-
-    private void startBroker(int port) throws IOException {
-        Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
-        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
-        broker = new Server();
-        broker.startServer(new MemoryConfig(p), List.of(), () -> null,
-                (clientId, user, password) -> USER.equals(user) && password != null
-                        && Arrays.equals(password, PASSWORD.getBytes(StandardCharsets.UTF_8)),
-                new PermitAllAuthorizatorPolicy());
     }
 
     /** Every reading on sim/noise/+ becomes an alert POSTed to the webhook, in order, as the hub's channel does. */
@@ -139,12 +116,6 @@ class RouteLatencyCommandTest {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 }
