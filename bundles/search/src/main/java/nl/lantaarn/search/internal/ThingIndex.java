@@ -32,8 +32,8 @@ final class ThingIndex {
      * The special fields of a thing's stored JSON that are searchable; the others (such as {@code _metadata}, which
      * would multiply the paths) are never indexed.
      */
-    private static final Set<String> SEARCHABLE_SPECIAL = Set.of("_revision", "_modified", "_created");
-    private static final String REVISION = "_revision";
+    static final Set<String> SEARCHABLE_SPECIAL = Set.of("_revision", "_modified", "_created");
+    static final String REVISION = "_revision";
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Integer> slots = new HashMap<>();
@@ -110,20 +110,69 @@ final class ThingIndex {
     }
 
     /**
-     * Indexes things given as their stored Ditto JSON (with {@code _revision}, {@code _created}, {@code _modified}),
-     * under one write lock, unless the index holds a newer revision of one.
+     * Indexes things given as their stored Ditto JSON, flattened beforehand ({@link StoredThingFlattener}, outside the
+     * lock), under one write lock, unless the index holds a newer revision of one.
      */
-    void applyStored(List<Map.Entry<String, JsonObject>> things) {
+    void applyStored(List<StoredThingFlattener.Flat> things) {
         lock.writeLock().lock();
         try {
-            for (Map.Entry<String, JsonObject> thing : things) {
-                JsonObject json = thing.getValue();
-                long revision = json.getValue(REVISION).filter(JsonValue::isNumber).map(JsonValue::asLong).orElse(0L);
-                upsertLocked(thing.getKey(), revision, json, null);
+            for (StoredThingFlattener.Flat flat : things) {
+                upsertFlatLocked(flat);
             }
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private void upsertFlatLocked(StoredThingFlattener.Flat flat) {
+        int slot = slotFor(flat.thingId, flat.revision);
+        if (slot < 0) {
+            return;
+        }
+        scratchSize = 0;
+        for (int i = 0; i < flat.size; i++) {
+            Column column = column(flat.paths[i], slot);
+            byte kind = flat.kinds[i];
+            switch (kind) {
+                case Column.NUMBER -> column.setNumber(slot, flat.numbers[i]);
+                case Column.STRING, Column.ARRAY -> column.setRef(slot, kind, flat.refs[i]);
+                default -> column.setKind(slot, kind);
+            }
+        }
+        keepPaths(slot);
+        lon[slot] = flat.lon;
+        lat[slot] = flat.lat;
+    }
+
+    /** The slot of the thing at this revision, taken if new; -1 when the index holds a newer revision. */
+    private int slotFor(String id, long revision) {
+        Integer existing = slots.get(id);
+        int slot;
+        if (existing != null) {
+            slot = existing;
+            if (revision < revisions[slot]) {
+                return -1;
+            }
+        } else {
+            slot = freeCount > 0 ? free[--freeCount] : slotLimit++;
+            ensureSlotCapacity(slot + 1);
+            slots.put(id, slot);
+            ids[slot] = id;
+            live.set(slot);
+        }
+        revisions[slot] = revision;
+        return slot;
+    }
+
+    /** The paths set since {@code scratchSize = 0} are now the slot's: clears the ones it had before and not now. */
+    private void keepPaths(int slot) {
+        int[] now = Arrays.copyOf(scratch, scratchSize);
+        Arrays.sort(now);
+        int[] before = pathsOfSlot[slot];
+        if (before != null) {
+            clearMissing(slot, before, now);
+        }
+        pathsOfSlot[slot] = now;
     }
 
     private boolean upsertLocked(Thing thing) {
@@ -140,21 +189,10 @@ final class ThingIndex {
      *              indexed from it), else as stored, with its special fields
      */
     private boolean upsertLocked(String id, long revision, JsonObject json, Thing thing) {
-        Integer existing = slots.get(id);
-        int slot;
-        if (existing != null) {
-            slot = existing;
-            if (revision < revisions[slot]) {
-                return false;
-            }
-        } else {
-            slot = freeCount > 0 ? free[--freeCount] : slotLimit++;
-            ensureSlotCapacity(slot + 1);
-            slots.put(id, slot);
-            ids[slot] = id;
-            live.set(slot);
+        int slot = slotFor(id, revision);
+        if (slot < 0) {
+            return false;
         }
-        revisions[slot] = revision;
         scratchSize = 0;
         flattenObject("", json, slot);
         if (thing != null) {
@@ -162,13 +200,7 @@ final class ThingIndex {
             thing.getModified().ifPresent(m -> setString("_modified", slot, m.toString()));
             thing.getCreated().ifPresent(c -> setString("_created", slot, c.toString()));
         }
-        int[] now = Arrays.copyOf(scratch, scratchSize);
-        Arrays.sort(now);
-        int[] before = pathsOfSlot[slot];
-        if (before != null) {
-            clearMissing(slot, before, now);
-        }
-        pathsOfSlot[slot] = now;
+        keepPaths(slot);
         setLocation(slot, json);
         return true;
     }

@@ -55,6 +55,7 @@ import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.TwinStoreException;
 import nl.lantaarn.twin.api.WriteCondition;
 import nl.lantaarn.twin.internal.ThingChanges.Change;
+import nl.lantaarn.twin.internal.store.EmbeddedTwinStore;
 import nl.lantaarn.twin.spi.StoredThing;
 import nl.lantaarn.twin.spi.TwinStore;
 
@@ -236,12 +237,13 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
             try {
                 long start = System.nanoTime();
                 // no parsing here: a thing is parsed when it is first read
-                store.loadAll(stored -> {
-                    HeldThing held = HeldThing.of(stored.json(), stored.revision(), null);
-                    if (slots.putIfAbsent(stored.thingId().toString(), new Slot(held)) == null) {
-                        count.incrementAndGet();
-                    }
-                });
+                if (store instanceof EmbeddedTwinStore embedded) {
+                    // the file's bytes as they are: no id parsed, no JSON decoded into a text and encoded again
+                    embedded.loadAllEncoded((id, revision, json) -> hold(id, new HeldThing(json, revision, null)));
+                } else {
+                    store.loadAll(stored -> hold(stored.thingId().toString(),
+                            HeldThing.of(stored.json(), stored.revision(), null)));
+                }
                 loaded = true;
                 if (loadProblem != null) {
                     LOG.info("Twin loaded {} things from {} after all", count.get(), store.location());
@@ -258,6 +260,12 @@ public final class TwinServiceComponent implements TwinService, TwinJsonSource, 
                 loadProblem = sentence(e);
                 throw forThing == null ? e : new TwinStoreException(forThing, e.getMessage(), e.description(), e);
             }
+        }
+    }
+
+    private void hold(String thingId, HeldThing held) {
+        if (slots.putIfAbsent(thingId, new Slot(held)) == null) {
+            count.incrementAndGet();
         }
     }
 

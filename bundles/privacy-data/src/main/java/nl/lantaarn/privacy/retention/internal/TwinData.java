@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.things.model.Feature;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
 
 import nl.lantaarn.personaldata.api.DataSubject;
 import nl.lantaarn.personaldata.api.PersonalDataStore;
 import nl.lantaarn.personaldata.api.RetentionRules;
+import nl.lantaarn.twin.api.TwinJsonSource;
 import nl.lantaarn.twin.api.TwinNotFoundException;
 import nl.lantaarn.twin.api.TwinService;
 import nl.lantaarn.twin.api.WriteCondition;
@@ -34,6 +37,8 @@ import nl.lantaarn.twin.api.WriteCondition;
 final class TwinData implements PersonalDataStore {
 
     private static final JsonPointer ROOT = JsonPointer.empty();
+    /** The key of the privacy metadata in the stored JSON of a thing (attributes/privacy/features). */
+    private static final String PRIVACY = "\"privacy\"";
 
     private final TwinService twin;
     private final FeatureClock clock;
@@ -48,40 +53,45 @@ final class TwinData implements PersonalDataStore {
         return "twin";
     }
 
+    /** What retention removes from one thing: the whole thing, or the properties of some of its features. */
+    private record Expired(ThingId thingId, boolean whole, List<String> toClear) {
+    }
+
     @Override
     public long expire(RetentionRules rules, Instant now) {
+        List<Expired> found = new ArrayList<>();
+        if (twin instanceof TwinJsonSource stored) {
+            // from the stored JSON: only a thing whose JSON names privacy metadata is parsed, so that a run over a
+            // million things, most of them without personal data, costs a text search each instead of a parse (the
+            // first run is at start, beside the search index being built)
+            stored.forEachJson((id, json) -> {
+                if (json.contains(PRIVACY)) {
+                    Thing thing = parse(id, json);
+                    Expired expired = thing == null ? null : expired(thing, rules, now);
+                    if (expired != null) {
+                        found.add(expired);
+                    }
+                }
+            });
+        } else {
+            for (Thing thing : twin.list()) {
+                Expired expired = expired(thing, rules, now);
+                if (expired != null) {
+                    found.add(expired);
+                }
+            }
+        }
         long removed = 0;
-        for (Thing thing : twin.list()) {
-            Map<String, FeatureMetadata> declared = FeatureMetadata.of(thing);
-            if (declared.isEmpty()) {
-                continue;
-            }
-            ThingId id = thing.getEntityId().orElseThrow();
-            int expired = 0;
-            boolean allPersonal = true;
-            List<String> toClear = new ArrayList<>();
-            for (Map.Entry<String, FeatureMetadata> entry : declared.entrySet()) {
-                String featureId = entry.getKey();
-                Optional<Duration> retention = rules.feature(id.toString(), featureId);
-                Instant last = clock.lastWrite(thing, featureId);
-                allPersonal &= entry.getValue().personalData();
-                if (retention.isEmpty() || last == null || !last.plus(retention.get()).isBefore(now)) {
-                    continue;
-                }
-                expired++;
-                Optional<Feature> feature = thing.getFeatures().flatMap(f -> f.getFeature(featureId));
-                if (feature.flatMap(Feature::getProperties).filter(p -> !p.isEmpty()).isPresent()) {
-                    toClear.add(featureId);
-                }
-            }
+        for (Expired expired : found) {
             try {
-                if (expired == declared.size() && allPersonal) {
-                    twin.delete(id, ROOT, WriteCondition.any());
+                if (expired.whole()) {
+                    twin.delete(expired.thingId(), ROOT, WriteCondition.any());
                     removed++;
                     continue;
                 }
-                for (String featureId : toClear) {
-                    twin.delete(id, JsonPointer.of("/features/" + featureId + "/properties"), WriteCondition.any());
+                for (String featureId : expired.toClear()) {
+                    twin.delete(expired.thingId(), JsonPointer.of("/features/" + featureId + "/properties"),
+                            WriteCondition.any());
                     removed++;
                 }
             } catch (TwinNotFoundException e) {
@@ -89,6 +99,47 @@ final class TwinData implements PersonalDataStore {
             }
         }
         return removed;
+    }
+
+    /** The stored thing with the twin's id for it; {@code null} when its JSON cannot be read (the twin names it). */
+    private static Thing parse(String thingId, String json) {
+        try {
+            Thing thing = ThingsModelFactory.newThing(JsonFactory.readFrom(json).asObject());
+            boolean sameId = thing.getEntityId().map(id -> id.toString().equals(thingId)).orElse(false);
+            return sameId ? thing : thing.toBuilder().setId(ThingId.of(thingId)).build();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What retention removes from the thing now; {@code null} when nothing. */
+    private Expired expired(Thing thing, RetentionRules rules, Instant now) {
+        Map<String, FeatureMetadata> declared = FeatureMetadata.of(thing);
+        if (declared.isEmpty()) {
+            return null;
+        }
+        ThingId id = thing.getEntityId().orElseThrow();
+        int expired = 0;
+        boolean allPersonal = true;
+        List<String> toClear = new ArrayList<>();
+        for (Map.Entry<String, FeatureMetadata> entry : declared.entrySet()) {
+            String featureId = entry.getKey();
+            Optional<Duration> retention = rules.feature(id.toString(), featureId);
+            Instant last = clock.lastWrite(thing, featureId);
+            allPersonal &= entry.getValue().personalData();
+            if (retention.isEmpty() || last == null || !last.plus(retention.get()).isBefore(now)) {
+                continue;
+            }
+            expired++;
+            Optional<Feature> feature = thing.getFeatures().flatMap(f -> f.getFeature(featureId));
+            if (feature.flatMap(Feature::getProperties).filter(p -> !p.isEmpty()).isPresent()) {
+                toClear.add(featureId);
+            }
+        }
+        if (expired == declared.size() && allPersonal) {
+            return new Expired(id, true, List.of());
+        }
+        return toClear.isEmpty() ? null : new Expired(id, false, toClear);
     }
 
     @Override

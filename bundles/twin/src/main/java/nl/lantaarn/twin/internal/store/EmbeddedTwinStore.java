@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -218,6 +221,44 @@ public final class EmbeddedTwinStore implements TwinStore, HealthContributor {
         for (JournalRecord record : journalled.values()) {
             if (!record.isDelete()) {
                 sink.accept(record.thing());
+            }
+        }
+    }
+
+    /** One stored thing as the file keeps it, for {@link #loadAllEncoded}. */
+    @FunctionalInterface
+    public interface EncodedSink {
+        /** @param json the thing's JSON in UTF-8, a copy the sink may keep */
+        void accept(String thingId, long revision, byte[] json);
+    }
+
+    /**
+     * What {@link #loadAll} gives, for the twin of this bundle: each thing as its id's text, revision and JSON bytes,
+     * without parsing the id (it was checked when written) or decoding the JSON into a text that the twin would only
+     * encode again; for a million things that is most of the start's reading.
+     */
+    public void loadAllEncoded(EncodedSink sink) {
+        Journal open = ensureOpen(null);
+        Map<ThingId, JournalRecord> journalled = open.latestOfAll();
+        Set<String> journalledIds = new HashSet<>();
+        journalled.keySet().forEach(id -> journalledIds.add(id.toString()));
+        MVMap<String, byte[]> map = map(null);
+        try {
+            for (Cursor<String, byte[]> cursor = map.cursor(null); cursor.hasNext();) {
+                String id = cursor.next();
+                if (!journalledIds.contains(id)) {
+                    byte[] value = cursor.getValue();
+                    sink.accept(id, ByteBuffer.wrap(value).getLong(), Arrays.copyOfRange(value, 8, value.length));
+                }
+            }
+        } catch (MVStoreException | IllegalStateException e) {
+            throw readFailed(null, e);
+        }
+        for (JournalRecord record : journalled.values()) {
+            if (!record.isDelete()) {
+                StoredThing thing = record.thing();
+                sink.accept(thing.thingId().toString(), thing.revision(),
+                        thing.json().getBytes(StandardCharsets.UTF_8));
             }
         }
     }

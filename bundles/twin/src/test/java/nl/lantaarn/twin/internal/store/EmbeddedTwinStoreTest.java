@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -136,6 +137,28 @@ class EmbeddedTwinStoreTest {
         assertThat(store.get(id(1))).contains(thing(1, 1));
         store.abandon();
         assertThat(revisions(open(manual()))).containsOnlyKeys(id(1), id(2));
+    }
+
+    @Test
+    void loadsTheSameThingsEncodedAsDecodedFromTheFileAndTheJournal() {
+        EmbeddedTwinStore store = open(manual());
+        store.put(thing(1, 1));
+        store.put(thing(2, 1));
+        store.put(new StoredThing(id(3), 4, "{\"name\":\"Straße\"}"));
+        store.checkpoint();
+        // after the checkpoint: a change, a deletion and a new thing only in the journal
+        store.put(thing(1, 2));
+        store.delete(id(2));
+        store.put(thing(4, 1));
+        Map<String, String> decoded = new HashMap<>();
+        store.loadAll(stored -> decoded.put(stored.thingId().toString(), stored.revision() + " " + stored.json()));
+        Map<String, String> encoded = new HashMap<>();
+        store.loadAllEncoded((id, revision, json) -> assertThat(
+                encoded.put(id, revision + " " + new String(json, StandardCharsets.UTF_8))).as(id).isNull());
+
+        assertThat(encoded).isEqualTo(decoded).containsOnlyKeys(id(1).toString(), id(3).toString(), id(4).toString())
+                .containsEntry(id(1).toString(), "2 " + thing(1, 2).json())
+                .containsEntry(id(3).toString(), "4 {\"name\":\"Straße\"}");
     }
 
     @Test
