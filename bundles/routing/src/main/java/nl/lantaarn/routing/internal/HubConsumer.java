@@ -2,7 +2,6 @@ package nl.lantaarn.routing.internal;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -14,6 +13,7 @@ import org.eclipse.ditto.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.backpressure.ProgressGate;
 import nl.lantaarn.durable.DurableQueue;
 import nl.lantaarn.durable.DurableStoreException;
 import nl.lantaarn.durable.QueueFullException;
@@ -179,13 +179,11 @@ final class HubConsumer extends DefaultConsumer {
     private String fullReason() {
         HubComponent component = getEndpoint().getComponent();
         String full = "the route's event queue is full (" + component.queueCapacity() + " events)";
-        long waitMillis = TimeUnit.NANOSECONDS.toMillis(component.queueWaitNanos());
-        if (waitMillis == 0) {
+        if (component.queueWaitNanos() == 0) {
             return full + "; the route is too slow for the event rate";
         }
-        String wait = waitMillis % 1000 == 0 ? waitMillis / 1000 + " s" : waitMillis + " ms";
-        return full + " and the route made no progress for " + wait + ": it is treated as stuck until it takes an "
-                + "event again";
+        return full + " and the route made no progress for " + ProgressGate.describe(component.queueWaitNanos())
+                + ": it is treated as stuck until it takes an event again";
     }
 
     /** Processes the outbox entries below {@code before}, in order, on the route's thread. */

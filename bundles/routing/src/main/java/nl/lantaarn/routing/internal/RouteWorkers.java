@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.backpressure.ProgressGate;
+
 /**
  * The threads that run the {@code hub:events} routes: a pool shared by all routes, each route a {@link Lane} on it
  * that runs its events one at a time and in order.
@@ -123,14 +125,8 @@ final class RouteWorkers implements AutoCloseable {
         private final ArrayBlockingQueue<Runnable> tasks;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final Object idle = new Object();
-        /** Producers wait on it for the lane's progress; signalled only while someone waits. */
-        private final Object room = new Object();
-        /** Tasks (and outbox entries, {@link #progressed()}) the lane got through; one runner writes it at a time. */
-        private volatile long progress;
-        /** {@link #progress} when the lane was found stuck; it is stuck while it did not change since. */
-        private volatile long stuckAt = -1;
-        /** Producers waiting; changed under {@link #room}. */
-        private volatile int waiting;
+        /** Producers wait on it for the lane's tasks and outbox entries ({@link #progressed()}). */
+        private final ProgressGate gate = new ProgressGate();
         private volatile boolean shutdown;
         /** The worker running this lane's tasks now; guarded by the lane. */
         private Thread runner;
@@ -171,7 +167,7 @@ final class RouteWorkers implements AutoCloseable {
          * @return whether {@code attempt} succeeded; false: the lane is stuck or shut down
          */
         boolean await(BooleanSupplier attempt, long waitNanos) {
-            if (shutdown || progress == stuckAt || waitNanos <= 0) {
+            if (shutdown || gate.stuck() || waitNanos <= 0) {
                 return false;
             }
             synchronized (this) {
@@ -180,60 +176,17 @@ final class RouteWorkers implements AutoCloseable {
                     return false;
                 }
             }
-            synchronized (room) {
-                waiting++;
-                try {
-                    long start = progress;
-                    long deadline = System.nanoTime() + waitNanos;
-                    while (true) {
-                        if (shutdown) {
-                            return false;
-                        }
-                        if (attempt.getAsBoolean()) {
-                            return true;
-                        }
-                        long now = progress;
-                        if (now == stuckAt) {
-                            // another producer found it stuck while this one waited
-                            return false;
-                        }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            if (now == start) {
-                                stuckAt = now;
-                                room.notifyAll();
-                                return false;
-                            }
-                            // it made progress, others took the room: keep waiting while it does
-                            start = now;
-                            deadline = System.nanoTime() + waitNanos;
-                            continue;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(room, left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } finally {
-                    waiting--;
-                }
-            }
+            return gate.await(attempt, waitNanos);
         }
 
         /** Whether the lane made no progress during a whole wait and has made none since. */
         boolean stuck() {
-            return progress == stuckAt;
+            return gate.stuck();
         }
 
         /** On the lane's runner: it got through a task or an outbox entry; wakes the producers waiting, if any. */
         void progressed() {
-            // only the lane's current runner writes it
-            progress++;
-            if (waiting > 0) {
-                synchronized (room) {
-                    room.notifyAll();
-                }
-            }
+            gate.progressed();
         }
 
         private void schedule() {
@@ -293,9 +246,7 @@ final class RouteWorkers implements AutoCloseable {
         /** Takes no new tasks; those given run. Producers waiting for room go on at once. */
         void shutdown() {
             shutdown = true;
-            synchronized (room) {
-                room.notifyAll();
-            }
+            gate.close();
         }
 
         boolean isShutdown() {

@@ -2,12 +2,12 @@ package nl.lantaarn.twin.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.lantaarn.backpressure.ProgressGate;
 import nl.lantaarn.twin.api.TwinEvent;
 import nl.lantaarn.twin.api.TwinEventListener;
 
@@ -33,16 +33,10 @@ final class ListenerDispatcher {
     private final ArrayBlockingQueue<Object> queue;
     private final Thread thread;
     private final LongAdder overflowed = new LongAdder();
-    /** Writers wait on it for room; the listener's thread signals it after a take while someone waits. */
-    private final Object room = new Object();
-    /** Events the listener's thread took; written by that thread only. */
-    private volatile long taken;
-    /** {@link #taken} when the listener was found stuck; it is stuck while nothing was taken since. */
-    private volatile long stuckAt = -1;
-    /** {@link #taken} at the last WARN, so that an episode warns once. */
+    /** Writers wait on it for room; the listener's thread counts each event it takes. */
+    private final ProgressGate gate = new ProgressGate();
+    /** The gate's progress at the last WARN, so that an episode warns once. */
     private volatile long warnedAt = -1;
-    /** Writers waiting for room; changed under {@link #room}. */
-    private volatile int waiting;
     private volatile boolean closed;
 
     ListenerDispatcher(TwinEventListener listener, Duration wait) {
@@ -75,69 +69,25 @@ final class ListenerDispatcher {
             overflow("it writes to the twin on its own event thread, which cannot make room while it waits");
             return;
         }
-        if (taken == stuckAt || waitNanos == 0) {
+        if (gate.stuck() || waitNanos == 0) {
             overflow(waitNanos == 0 ? "writers do not wait for room (listenerWaitSeconds is 0)"
-                    : "it took no event for " + waitText() + " while its queue was full");
+                    : "it took no event for " + ProgressGate.describe(waitNanos) + " while its queue was full");
             return;
         }
-        if (!awaitRoom(event)) {
-            overflow("it took no event for " + waitText() + " while its queue was full; it is treated as stuck until "
-                    + "it takes one again");
-        }
-    }
-
-    /** @return whether the event was queued (or the dispatcher closed meanwhile); false: the listener is stuck */
-    private boolean awaitRoom(TwinEvent event) {
-        synchronized (room) {
-            waiting++;
-            try {
-                long start = taken;
-                long deadline = System.nanoTime() + waitNanos;
-                while (true) {
-                    if (queue.offer(event) || closed) {
-                        return true;
-                    }
-                    long now = taken;
-                    if (now == stuckAt) {
-                        // another writer found it stuck while this one waited
-                        return false;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        if (now == start) {
-                            stuckAt = now;
-                            room.notifyAll();
-                            return false;
-                        }
-                        // it took events, others filled the room: keep waiting while it makes progress
-                        start = now;
-                        deadline = System.nanoTime() + waitNanos;
-                        continue;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(room, left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                waiting--;
-            }
+        if (!gate.await(() -> queue.offer(event), waitNanos) && !closed) {
+            overflow("it took no event for " + ProgressGate.describe(waitNanos) + " while its queue was full; it is "
+                    + "treated as stuck until it takes one again");
         }
     }
 
     private void overflow(String why) {
         overflowed.increment();
-        long now = taken;
+        long now = gate.progress();
         if (warnedAt != now) {
             warnedAt = now;
             LOG.warn("Twin event listener {} is not keeping up: its queue of {} events is full and {}; events are "
                     + "being counted as overflowed in /api/v1/health", listener.getClass().getName(), capacity, why);
         }
-    }
-
-    private String waitText() {
-        long millis = TimeUnit.NANOSECONDS.toMillis(waitNanos);
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private void run() {
@@ -152,13 +102,7 @@ final class ListenerDispatcher {
             if (next == null || next == CLOSE) {
                 return;
             }
-            // only this thread writes it
-            taken++;
-            if (waiting > 0) {
-                synchronized (room) {
-                    room.notifyAll();
-                }
-            }
+            gate.progressed();
             deliver((TwinEvent) next);
         }
     }
@@ -178,9 +122,7 @@ final class ListenerDispatcher {
     /** The events queued are still delivered; writers waiting for room go on at once, without queuing theirs. */
     void close() {
         closed = true;
-        synchronized (room) {
-            room.notifyAll();
-        }
+        gate.close();
         // wakes the thread if it waits for an event; when the queue is full it is not waiting, and it ends once it
         // finds the queue empty
         queue.offer(CLOSE);
