@@ -53,7 +53,9 @@ class HiveMqConnectionTest {
                 1, false).toCompletableFuture();
 
         assertThat(acked.get(30, TimeUnit.SECONDS)).isNull();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(received).containsExactly("lamp/42/noise=71.5"));
+        // (a late copy of the subscription's probe, lamp/0/noise, may still arrive after the clear: not counted)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(received).filteredOn(r -> !r.startsWith("lamp/0/"))
+                .containsExactly("lamp/42/noise=71.5"));
         assertThat(subscription.topicFilter()).isEqualTo("lamp/+/noise");
         assertThat(connection.isConnected()).isTrue();
         assertThat(connection.health().status()).isEqualTo(Status.UP);
