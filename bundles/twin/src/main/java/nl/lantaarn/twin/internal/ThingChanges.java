@@ -149,6 +149,7 @@ final class ThingChanges {
         if (value == null || (value.isNull() && !leaf)) {
             throw new IllegalArgumentException(path + ": a value is needed; to remove it, delete it");
         }
+        requireFinite(path, value);
         if (part == Part.THING) {
             JsonObject json = thingJson(id, value);
             Thing next = finish(id, json, existing, revision, now);
@@ -164,12 +165,34 @@ final class ThingChanges {
         return new Change(next, modifiedEvent(id, next, part, path, value, created, revision, now));
     }
 
+    /**
+     * A number too large for a double (such as {@code 1e309}) parses as infinity and would be stored as the text
+     * {@code Infinity}, which is no JSON: the thing could not be read back. Refused here, for every way in.
+     */
+    private static void requireFinite(JsonPointer path, JsonValue value) {
+        if (value.isNumber()) {
+            if (!Double.isFinite(value.asDouble())) {
+                throw new IllegalArgumentException(path + ": the number is too large for JSON (it reads as "
+                        + value + "); send a finite number");
+            }
+        } else if (value.isObject()) {
+            for (JsonField field : value.asObject()) {
+                requireFinite(path.addLeaf(field.getKey()), field.getValue());
+            }
+        } else if (value.isArray()) {
+            for (JsonValue element : value.asArray()) {
+                requireFinite(path, element);
+            }
+        }
+    }
+
     /** Merges {@code patch} into the part at {@code path} (RFC 7396). {@code existing} is {@code null} for a new thing. */
     static Change merge(ThingId id, Thing existing, JsonPointer path, JsonValue patch, long revision, Instant now) {
         Part part = partOf(path);
         if (patch == null) {
             throw new IllegalArgumentException(path + ": a merge patch is needed");
         }
+        requireFinite(path, patch);
         if (part == Part.THING) {
             JsonObject rootPatch = thingJson(id, patch).remove(THING_ID);
             if (existing == null) {

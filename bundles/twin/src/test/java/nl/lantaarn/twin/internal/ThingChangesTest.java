@@ -126,6 +126,22 @@ class ThingChangesTest {
     }
 
     @Test
+    void aNumberTooLargeForJsonIsRefusedNamingItsPathAndTheThingStaysReadable() {
+        JsonObject patch = JsonObject.of("{\"features\":{\"light\":{\"properties\":{\"dim\":[1,1e309]}}}}");
+        assertThatThrownBy(() -> ThingChanges.merge(ID, LAMP, JsonPointer.empty(), patch, 8, NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("/features/light/properties/dim: the number is too large for JSON");
+        assertThatThrownBy(() -> ThingChanges.modify(ID, LAMP, JsonPointer.of("/attributes/height"),
+                JsonFactory.readFrom("-1e309"), 8, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/attributes/height");
+        // a large finite number goes in and comes back as JSON
+        Thing merged = ThingChanges.merge(ID, LAMP, JsonPointer.of("/attributes"),
+                JsonObject.of("{\"height\":1e308}"), 8, NOW).thing();
+        assertThat(JsonFactory.readFrom(merged.toJson().toString()).asObject().getValue("attributes/height"))
+                .isPresent();
+    }
+
+    @Test
     void aRootMergeKeepsThePartsItDoesNotChange() {
         JsonObject patch = JsonObject.of("{\"attributes\":{\"vendor\":\"acme\",\"zone\":\"WK077201\"},"
                 + "\"features\":{\"light\":{\"properties\":{\"dim\":55}}}}");
